@@ -1,0 +1,66 @@
+/*
+ * arena.c — bump allocator behind fwd_alloc(). Blocks grow geometrically
+ * so that a 100k-rule ruleset costs a handful of mallocs, not 100k.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+struct arena_block {
+	struct arena_block *next;
+	max_align_t data[];
+};
+
+#define ARENA_MIN_BLOCK (64u * 1024u)
+#define ARENA_MAX_BLOCK (8u * 1024u * 1024u)
+
+void arena_init(struct arena *a)
+{
+	memset(a, 0, sizeof(*a));
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	const size_t align = _Alignof(max_align_t);
+	size_t need = (size + align - 1) & ~(align - 1);
+	void *p;
+
+	if (size == 0)
+		need = align;
+	if (!a->head || a->cap - a->used < need) {
+		size_t cap = a->cap ? a->cap * 2 : ARENA_MIN_BLOCK;
+		struct arena_block *b;
+
+		if (cap > ARENA_MAX_BLOCK)
+			cap = ARENA_MAX_BLOCK;
+		if (cap < need)
+			cap = need;
+		b = malloc(sizeof(*b) + cap);
+		if (!b)
+			return NULL;
+		b->next = a->head;
+		a->head = b;
+		a->cap = cap;
+		a->used = 0;
+		a->total += cap;
+	}
+	p = (char *)a->head->data + a->used;
+	a->used += need;
+	memset(p, 0, size);
+	return p;
+}
+
+void arena_release(struct arena *a)
+{
+	struct arena_block *b = a->head;
+
+	while (b) {
+		struct arena_block *next = b->next;
+
+		free(b);
+		b = next;
+	}
+	arena_init(a);
+}

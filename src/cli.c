@@ -1,0 +1,210 @@
+/*
+ * cli.c — option parsing for fwdrift. Every mistake becomes a message for
+ * main() to print with exit status 3 (UNKNOWN), as check plugins do.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum {
+	OPT_BASELINE = 256, OPT_ROLE, OPT_FEATURE, OPT_INPUT, OPT_READER,
+	OPT_FORMAT, OPT_OUTPUT, OPT_EXPOSURE, OPT_LIST_BASELINES,
+	OPT_LIST_READERS, OPT_SHOW_BASELINE, OPT_PLUGIN_DIR, OPT_DUMP_MODEL,
+	OPT_PROFILE,
+};
+
+static const struct option options[] = {
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "role", required_argument, NULL, OPT_ROLE },
+	{ "feature", required_argument, NULL, OPT_FEATURE },
+	{ "input", required_argument, NULL, OPT_INPUT },
+	{ "reader", required_argument, NULL, OPT_READER },
+	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "exposure", no_argument, NULL, OPT_EXPOSURE },
+	{ "dump-model", no_argument, NULL, OPT_DUMP_MODEL },
+	{ "list-baselines", no_argument, NULL, OPT_LIST_BASELINES },
+	{ "list-readers", no_argument, NULL, OPT_LIST_READERS },
+	{ "show-baseline", required_argument, NULL, OPT_SHOW_BASELINE },
+	{ "plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void cli_usage(FILE *f, const char *prog)
+{
+	fprintf(f,
+"Usage: %s --baseline NAME|FILE [--role ROLE]... [--feature FEATURE]...\n"
+"       %s --exposure\n"
+"       %s --list-baselines | --list-readers | --show-baseline NAME\n"
+"\n"
+"Audit this host's firewall against the ports a product needs.\n"
+"\n"
+"  --baseline NAME|FILE  product baseline (see --list-baselines)\n"
+"  --role ROLE           role this host plays (repeatable; 'all')\n"
+"  --feature FEATURE     optional feature in use (repeatable; 'all')\n"
+"  --input FILE          audit an export instead of the live host\n"
+"                        (iptables-save, nft -j list ruleset, netsh);\n"
+"                        repeatable; '-' is standard input\n"
+"  --reader NAME         only this reader (iptables, nftables, netsh)\n"
+"  --profile NAME        Windows: only this profile (domain, private, public)\n"
+"  --exposure            print what the firewall lets through, no baseline\n"
+"  --format FMT          text, json or nagios\n"
+"  --output FILE         write the report to FILE (whole or not at all)\n"
+"  --show-baseline NAME  the requirements a role/feature selection expands to\n"
+"  --list-baselines      baselines on the search path\n"
+"  --list-readers        reader plugins found\n"
+"  --dump-model          the normalized model the readers built\n"
+"  --plugin-dir DIR      load reader plugins from DIR\n"
+"  -t, --timeout SECONDS give up with UNKNOWN after SECONDS (default 30)\n"
+"  -v, --verbose         more detail (repeatable)\n"
+"  -V, --version         print the version\n"
+"  -h, --help            this help\n"
+"\n"
+"Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
+"Baselines are searched in $FWDRIFT_BASELINE_PATH, /etc/fwdrift/baselines\n"
+"and the installed data folder.\n",
+		prog, prog, prog);
+}
+
+static int push(const char **list, unsigned *n, const char *v, char *err,
+		size_t errlen, const char *what)
+{
+	if (*n >= CLI_MAX_LIST) {
+		snprintf(err, errlen, "too many %s options (at most %d)", what,
+			 CLI_MAX_LIST);
+		return -1;
+	}
+	list[(*n)++] = v;
+	return 0;
+}
+
+static int set_action(struct cli *c, enum cli_action a, char *err,
+		      size_t errlen)
+{
+	if (c->action != ACT_AUDIT && c->action != a) {
+		snprintf(err, errlen, "conflicting actions: choose one of "
+			 "--exposure, --dump-model, --list-baselines, "
+			 "--list-readers, --show-baseline");
+		return -1;
+	}
+	c->action = a;
+	return 0;
+}
+
+static int parse_format(struct cli *c, const char *v, char *err, size_t errlen)
+{
+	if (!strcmp(v, "text"))
+		c->format = FMT_TEXT;
+	else if (!strcmp(v, "json"))
+		c->format = FMT_JSON;
+	else if (!strcmp(v, "nagios"))
+		c->format = FMT_NAGIOS;
+	else {
+		snprintf(err, errlen, "unknown format '%s' (expected text, "
+			 "json or nagios)", v);
+		return -1;
+	}
+	c->format_set = true;
+	return 0;
+}
+
+static int parse_timeout(struct cli *c, const char *v, char *err,
+			 size_t errlen)
+{
+	char *end;
+	double t = strtod(v, &end);
+
+	if (end == v || *end || !(t > 0) || t > 86400) {
+		snprintf(err, errlen, "bad timeout '%s' (expected seconds, "
+			 "more than 0 and at most 86400)", v);
+		return -1;
+	}
+	c->timeout = t;
+	return 0;
+}
+
+int cli_parse(struct cli *c, int argc, char **argv, enum out_format def,
+	      char *err, size_t errlen)
+{
+	int opt, rc = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->format = def;
+	c->timeout = 30;
+	optind = 1;
+	opterr = 0;
+	while (!rc && (opt = getopt_long(argc, argv, ":hVvt:", options,
+					 NULL)) != -1) {
+		switch (opt) {
+		case OPT_BASELINE: c->baseline = optarg; break;
+		case OPT_ROLE:
+			rc = push(c->roles, &c->n_roles, optarg, err, errlen,
+				  "--role");
+			break;
+		case OPT_FEATURE:
+			rc = push(c->features, &c->n_features, optarg, err,
+				  errlen, "--feature");
+			break;
+		case OPT_INPUT:
+			rc = push((const char **)c->inputs, &c->n_inputs,
+				  optarg, err, errlen, "--input");
+			break;
+		case OPT_READER: c->reader = optarg; break;
+		case OPT_PROFILE: c->profile = optarg; break;
+		case OPT_FORMAT: rc = parse_format(c, optarg, err, errlen); break;
+		case OPT_OUTPUT: c->output = optarg; break;
+		case OPT_PLUGIN_DIR: c->plugin_dir = optarg; break;
+		case OPT_EXPOSURE:
+			rc = set_action(c, ACT_EXPOSURE, err, errlen);
+			break;
+		case OPT_DUMP_MODEL:
+			rc = set_action(c, ACT_DUMP_MODEL, err, errlen);
+			break;
+		case OPT_LIST_BASELINES:
+			rc = set_action(c, ACT_LIST_BASELINES, err, errlen);
+			break;
+		case OPT_LIST_READERS:
+			rc = set_action(c, ACT_LIST_READERS, err, errlen);
+			break;
+		case OPT_SHOW_BASELINE:
+			rc = set_action(c, ACT_SHOW_BASELINE, err, errlen);
+			c->baseline = optarg;
+			break;
+		case 'h': c->action = ACT_HELP; return 0;
+		case 'V': c->action = ACT_VERSION; return 0;
+		case 'v': c->verbose++; break;
+		case 't': rc = parse_timeout(c, optarg, err, errlen); break;
+		case ':':
+			snprintf(err, errlen, "option %s needs a value",
+				 argv[optind - 1]);
+			rc = -1;
+			break;
+		default:
+			snprintf(err, errlen, "unknown option '%s' (see --help)",
+				 argv[optind - 1]);
+			rc = -1;
+			break;
+		}
+	}
+	if (rc)
+		return rc;
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%s' (see --help)",
+			 argv[optind]);
+		return -1;
+	}
+	if (c->action == ACT_AUDIT && !c->baseline) {
+		snprintf(err, errlen, "nothing to do: give --baseline NAME, "
+			 "--exposure or --list-baselines (see --help)");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,170 @@
+/*
+ * extras.c — what is open beyond the baseline. Only directions whose
+ * default is deny have extras port by port; an inbound direction that
+ * accepts by default is one finding, not 65,535.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extras.h"
+
+static struct extra *new_extra(struct report *r)
+{
+	struct extra *e;
+	void *p = realloc(r->extras, (r->n_extras + 1) * sizeof(*r->extras));
+
+	if (!p)
+		return NULL;
+	r->extras = p;
+	e = &r->extras[r->n_extras++];
+	memset(e, 0, sizeof(*e));
+	return e;
+}
+
+static void extra_ev(struct extra *e, enum ev_role role,
+		     const struct fwd_rule *rule, const struct fwd_chain *pol)
+{
+	unsigned i;
+
+	if ((!rule && !pol) || e->n_ev >= EXTRA_MAX_EV)
+		return;
+	for (i = 0; i < e->n_ev; i++)
+		if (e->ev[i].rule == rule && e->ev[i].policy == pol)
+			return;
+	e->ev[e->n_ev].role = role;
+	e->ev[e->n_ev].rule = rule;
+	e->ev[e->n_ev].policy = rule ? NULL : pol;
+	e->n_ev++;
+}
+
+static int required_ports(const struct report *r, enum fwd_dir dir,
+			  uint8_t proto, struct portset *out)
+{
+	unsigned i;
+	int rc = 0;
+
+	out->n = 0;
+	for (i = 0; r->sel && i < r->sel->n_items && !rc; i++) {
+		const struct req_item *it = &r->sel->items[i];
+
+		if (it->dir == dir && it->proto == proto &&
+		    it->req->expect != EXPECT_CLOSED)
+			rc = portset_union(out, &it->req->ports);
+	}
+	return rc;
+}
+
+/* The whole inbound direction accepts: one finding per family. */
+static int default_accept(struct report *r, const struct exposure_map *tcp,
+			  const struct exposure_map *udp)
+{
+	const struct exposure_map *maps[2] = { tcp, udp };
+	struct extra *e = new_extra(r);
+	unsigned k, i;
+
+	if (!e)
+		return FWD_ENOMEM;
+	e->view = tcp->view;
+	e->family = tcp->family;
+	e->dir = tcp->dir;
+	e->proto = tcp == udp ? tcp->proto : 0;
+	e->default_accept = true;
+	e->label = LABEL_OPEN;
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < maps[k]->n_segs; i++) {
+			const struct exposure_seg *s = &maps[k]->segs[i];
+
+			if (s->label == LABEL_OPEN && !s->ev.decided_by) {
+				extra_ev(e, EV_DECIDED, NULL, s->ev.policy_of);
+				if (k == 0 && portset_append(&e->ports, s->lo ? s->lo : 1,
+							     s->hi))
+					return FWD_ENOMEM;
+			}
+		}
+	}
+	portset_normalize(&e->ports);
+	return 0;
+}
+
+static int collect_map(struct report *r, const struct exposure_map *m)
+{
+	struct portset req = PORTSET_INIT, seg = PORTSET_INIT;
+	unsigned first = r->n_extras, i, k;
+	int rc;
+
+	if ((rc = required_ports(r, m->dir, m->proto, &req)))
+		goto out;
+	for (i = 0; i < m->n_segs && !rc; i++) {
+		const struct exposure_seg *s = &m->segs[i];
+		struct extra *e = NULL;
+
+		if (s->label == LABEL_CLOSED || s->hi == 0)
+			continue;
+		seg.n = 0;
+		if ((rc = portset_append(&seg, s->lo ? s->lo : 1, s->hi)) ||
+		    (rc = portset_subtract(&seg, &req)))
+			break;
+		if (!seg.n)
+			continue;
+		/* Group the ports that the same rules open. */
+		for (k = first; k < r->n_extras; k++) {
+			struct extra *x = &r->extras[k];
+
+			if (x->label == s->label && x->n_ev &&
+			    x->ev[0].rule == s->ev.decided_by &&
+			    x->ev[0].policy == s->ev.policy_of) {
+				e = x;
+				break;
+			}
+		}
+		if (!e) {
+			if (!(e = new_extra(r))) {
+				rc = FWD_ENOMEM;
+				break;
+			}
+			e->view = m->view;
+			e->family = m->family;
+			e->dir = m->dir;
+			e->proto = m->proto;
+			e->label = (enum fwd_label)s->label;
+			extra_ev(e, EV_DECIDED, s->ev.decided_by, s->ev.policy_of);
+		}
+		extra_ev(e, EV_CONDITION, s->ev.cond_by, NULL);
+		rc = portset_union(&e->ports, &seg);
+	}
+out:
+	portset_free(&req);
+	portset_free(&seg);
+	return rc;
+}
+
+int extras_collect(struct report *r, const struct fwd_view *view)
+{
+	uint32_t i;
+	int rc = 0;
+
+	for (i = 0; i < r->x->n_maps && !rc; i++) {
+		const struct exposure_map *m = &r->x->maps[i];
+
+		if (m->view != view)
+			continue;
+		if (m->default_deny) {
+			rc = collect_map(r, m);
+		} else if (m->dir == DIR_IN && m->proto == FWD_PROTO_TCP) {
+			const struct exposure_map *udp = exposure_find(
+				r->x, view, m->family, DIR_IN, FWD_PROTO_UDP);
+
+			if (udp && !udp->default_deny)
+				rc = default_accept(r, m, udp);
+			else
+				rc = default_accept(r, m, m);
+		} else if (m->dir == DIR_IN) {
+			const struct exposure_map *tcp = exposure_find(
+				r->x, view, m->family, DIR_IN, FWD_PROTO_TCP);
+
+			if (tcp && tcp->default_deny)
+				rc = default_accept(r, m, m);
+		}
+	}
+	return rc;
+}

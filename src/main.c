@@ -1,0 +1,333 @@
+/*
+ * main.c — the fwdrift command: parse options, read the firewall, build
+ * the exposure map, compare with the baseline, render, and decide the
+ * exit status. Only this file prints errors or exits.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "acquire.h"
+#include "baseline.h"
+#include "cli.h"
+#include "diff.h"
+#include "exposure.h"
+#include "fwdrift-config.h"
+#include "model_dump.h"
+#include "output.h"
+#include "paths.h"
+#include "plugins.h"
+#include "render_exposure.h"
+#include "report.h"
+#include "ruleset.h"
+
+enum { EXIT_OK = 0, EXIT_WARNING = 1, EXIT_CRITICAL = 2, EXIT_UNKNOWN = 3 };
+
+static enum out_format alarm_format;
+
+static void on_alarm(int sig)
+{
+	static const char nagios[] = "FWDRIFT UNKNOWN - timed out\n";
+	static const char plain[] = "fwdrift: timed out (see -t)\n";
+
+	(void)sig;
+	output_abandon();
+	if (alarm_format == FMT_NAGIOS)
+		(void)!write(STDOUT_FILENO, nagios, sizeof(nagios) - 1);
+	(void)!write(STDERR_FILENO, plain, sizeof(plain) - 1);
+	_exit(EXIT_UNKNOWN);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* UNKNOWN in the user's format: a status line for monitoring, a JSON
+ * document for scripts (only to stdout, never over an --output file). */
+static int unknown(const struct cli *c, const char *msg)
+{
+	if (c->format == FMT_NAGIOS) {
+		printf("FWDRIFT UNKNOWN - %s\n", msg);
+	} else if (c->format == FMT_JSON && !c->output &&
+		   c->action != ACT_EXPOSURE) {
+		json_t *o = json_pack("{s:s, s:{s:s}, s:s}", "schema",
+				      "fwdrift-report/1", "summary", "status",
+				      "UNKNOWN", "error", msg);
+
+		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(o);
+	}
+	fprintf(stderr, "fwdrift: %s\n", msg);
+	return EXIT_UNKNOWN;
+}
+
+static int unknown_err(const struct cli *c, const struct fwd_error *err)
+{
+	char msg[FWD_ERROR_TEXT_LEN + FWD_ERROR_SOURCE_LEN + 32];
+
+	return unknown(c, fwd_error_format(err, msg, sizeof(msg)));
+}
+
+/* Write the rendered bytes where they belong. */
+static int deliver(const struct cli *c, char *buf, size_t len, int status)
+{
+	struct fwd_error err = { 0 };
+
+	if (c->output) {
+		if (output_commit(c->output, buf, len, &err)) {
+			free(buf);
+			return unknown_err(c, &err);
+		}
+	} else if (fwrite(buf, 1, len, stdout) != len || fflush(stdout)) {
+		free(buf);
+		fprintf(stderr, "fwdrift: cannot write to standard output\n");
+		return EXIT_UNKNOWN;
+	}
+	free(buf);
+	return status;
+}
+
+static int list_readers(const struct cli *c, const struct plugin_set *ps)
+{
+	unsigned i;
+
+	(void)c;
+	for (i = 0; i < ps->n; i++) {
+		const struct fwd_reader *r = ps->readers[i];
+
+		printf("%-10s %s%s%s [%s]\n", r->name,
+		       r->read_live ? "live" : "",
+		       r->read_live && r->read_data ? ", " : "",
+		       r->read_data ? "files" : "", r->formats);
+		printf("           %s\n", r->description);
+	}
+	printf("plugin folder: %s\n", ps->dir);
+	return EXIT_OK;
+}
+
+static int read_ruleset(const struct cli *c, struct fwd_ruleset *rs,
+			struct fwd_error *err)
+{
+	struct plugin_set ps;
+	struct fwd_read_opts opts = { c->verbose, now() + c->timeout };
+	int rc;
+
+	if ((rc = plugins_load(&ps, c->plugin_dir ? c->plugin_dir
+						  : paths_plugin_dir(), err)))
+		return rc;
+	if (c->reader && !plugins_find(&ps, c->reader)) {
+		char names[256] = "";
+		size_t used = 0;
+
+		for (unsigned i = 0; i < ps.n; i++)
+			used += (size_t)snprintf(names + used, sizeof(names) - used,
+						 "%s%s", i ? ", " : "",
+						 ps.readers[i]->name);
+		rc = fwd_error_set(err, FWD_ENOTFOUND, "fwdrift", 0, 0,
+				   "unknown reader '%s' (known: %s)", c->reader,
+				   names);
+	} else if (c->n_inputs) {
+		rc = acquire_files(rs, &ps, c->reader, c->inputs, c->n_inputs,
+				   &opts, err);
+	} else {
+		rc = acquire_live(rs, &ps, c->reader, &opts, err);
+	}
+	if (!rc)
+		rc = fwd_ruleset_finalize(rs, err);
+	/* Keep the modules mapped: rule text may point into their data. */
+	if (rc)
+		plugins_unload(&ps);
+	else {
+		free(ps.readers);
+		free(ps.handles);
+	}
+	return rc;
+}
+
+static int render_to_buffer(char **buf, size_t *len, FILE **f)
+{
+	*f = open_memstream(buf, len);
+	return *f ? 0 : -1;
+}
+
+static int run_exposure(const struct cli *c, struct fwd_ruleset *rs)
+{
+	struct exposure x;
+	struct fwd_error err = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (exposure_build(&x, rs, &err))
+		return unknown_err(c, &err);
+	if (render_to_buffer(&buf, &len, &f)) {
+		exposure_free(&x);
+		return unknown(c, "out of memory");
+	}
+	if (c->format == FMT_JSON)
+		render_exposure_json(f, &x);
+	else
+		render_exposure_text(f, &x, rs, c->verbose);
+	fclose(f);
+	exposure_free(&x);
+	return deliver(c, buf, len, EXIT_OK);
+}
+
+static int run_audit(const struct cli *c, struct fwd_ruleset *rs,
+		     const struct baseline *b, const struct selection *sel,
+		     double read_seconds)
+{
+	struct exposure x;
+	struct report r;
+	struct fwd_error err = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int status;
+
+	if (exposure_build(&x, rs, &err))
+		return unknown_err(c, &err);
+	if (diff_run(&r, b, sel, rs, &x, c->profile, &err)) {
+		report_free(&r);
+		exposure_free(&x);
+		return unknown_err(c, &err);
+	}
+	r.read_seconds = read_seconds;
+	if (render_to_buffer(&buf, &len, &f)) {
+		report_free(&r);
+		exposure_free(&x);
+		return unknown(c, "out of memory");
+	}
+	if (c->format == FMT_JSON)
+		report_render_json(f, &r, c->verbose);
+	else if (c->format == FMT_NAGIOS)
+		report_render_nagios(f, &r, c->verbose);
+	else
+		report_render_text(f, &r, c->verbose);
+	fclose(f);
+	status = r.worst == SEV_CRITICAL ? EXIT_CRITICAL
+		 : r.worst == SEV_WARNING ? EXIT_WARNING : EXIT_OK;
+	report_free(&r);
+	exposure_free(&x);
+	return deliver(c, buf, len, status);
+}
+
+static int show_baseline(const struct cli *c, const struct baseline *b,
+			 const struct selection *sel)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (render_to_buffer(&buf, &len, &f))
+		return unknown(c, "out of memory");
+	if (c->format == FMT_JSON)
+		show_baseline_json(f, b, sel);
+	else
+		show_baseline_text(f, b, sel);
+	fclose(f);
+	return deliver(c, buf, len, EXIT_OK);
+}
+
+static int run(const struct cli *c)
+{
+	struct fwd_error err = { 0 };
+	struct baseline *b = NULL;
+	struct selection sel = { 0 };
+	struct fwd_ruleset *rs;
+	double start;
+	int status;
+
+	if (c->action == ACT_LIST_BASELINES) {
+		baseline_list(stdout, paths_baseline_path(), true);
+		return EXIT_OK;
+	}
+	if (c->action == ACT_LIST_READERS) {
+		struct plugin_set ps;
+
+		if (plugins_load(&ps, c->plugin_dir ? c->plugin_dir
+						    : paths_plugin_dir(), &err))
+			return unknown_err(c, &err);
+		status = list_readers(c, &ps);
+		plugins_unload(&ps);
+		return status;
+	}
+	if (c->baseline) {
+		if (baseline_load(&b, c->baseline, paths_baseline_path(), &err) ||
+		    baseline_select(b, c->roles, c->n_roles, c->features,
+				    c->n_features, &sel, &err)) {
+			status = unknown_err(c, &err);
+			selection_free(&sel);
+			baseline_free(b);
+			return status;
+		}
+		if (c->action == ACT_SHOW_BASELINE) {
+			status = show_baseline(c, b, &sel);
+			selection_free(&sel);
+			baseline_free(b);
+			return status;
+		}
+	}
+	rs = fwd_ruleset_new();
+	if (!rs) {
+		selection_free(&sel);
+		baseline_free(b);
+		return unknown(c, "out of memory");
+	}
+	start = now();
+	if (read_ruleset(c, rs, &err)) {
+		status = unknown_err(c, &err);
+	} else if (c->action == ACT_DUMP_MODEL) {
+		model_dump(stdout, rs);
+		status = EXIT_OK;
+	} else if (c->action == ACT_EXPOSURE) {
+		status = run_exposure(c, rs);
+	} else {
+		status = run_audit(c, rs, b, &sel, now() - start);
+	}
+	fwd_ruleset_free(rs);
+	selection_free(&sel);
+	baseline_free(b);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	const char *prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1
+						 : argv[0];
+	enum out_format def = strcmp(prog, "check_fwdrift") == 0 ? FMT_NAGIOS
+								 : FMT_TEXT;
+	struct cli c;
+	char msg[512];
+
+	if (cli_parse(&c, argc, argv, def, msg, sizeof(msg))) {
+		c.format = def;
+		for (int i = 1; i + 1 < argc; i++)
+			if (!strcmp(argv[i], "--format") &&
+			    !strcmp(argv[i + 1], "nagios"))
+				c.format = FMT_NAGIOS;
+		c.output = NULL;
+		c.action = ACT_AUDIT;
+		return unknown(&c, msg);
+	}
+	if (c.action == ACT_HELP) {
+		cli_usage(stdout, prog);
+		return EXIT_OK;
+	}
+	if (c.action == ACT_VERSION) {
+		printf("fwdrift %s\n", FWDRIFT_VERSION);
+		return EXIT_OK;
+	}
+	alarm_format = c.format;
+	signal(SIGALRM, on_alarm);
+	alarm((unsigned)(c.timeout + 0.999));
+	return run(&c);
+}

@@ -1,0 +1,198 @@
+/*
+ * match_class.c — classify a rule's matches against the packet class.
+ *
+ * Loopback can never carry a connection from a remote peer, so rules
+ * bound to lo or to loopback addresses select none of the class (they
+ * stay in the model as evidence). Conntrack matches select the class
+ * when they admit NEW, the state of a connection's first packet.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "match_class.h"
+#include "portset.h"
+
+static bool is_loopback(const struct fwd_prefix *p)
+{
+	if (p->family == FWD_IPV4)
+		return p->len >= 8 && p->addr[0] == 127;
+	if (p->len != 128)
+		return false;
+	for (int i = 0; i < 15; i++)
+		if (p->addr[i])
+			return false;
+	return p->addr[15] == 1;
+}
+
+static uint8_t addr_class(const struct fwd_addr_match *m, enum fwd_family fam)
+{
+	bool any_fam = false, all_loop = true, covers_all = false;
+	uint32_t i;
+
+	if (!m->n)
+		return REACH_ALL;
+	for (i = 0; i < m->n; i++) {
+		const struct fwd_prefix *p = &m->prefixes[i];
+
+		if (p->family != fam)
+			continue;
+		any_fam = true;
+		if (p->len == 0)
+			covers_all = true;
+		if (!is_loopback(p))
+			all_loop = false;
+	}
+	if (!m->negate) {
+		if (covers_all)
+			return REACH_ALL;
+		if (!any_fam || all_loop)
+			return REACH_NONE;
+		return REACH_SOME;
+	}
+	if (covers_all)
+		return REACH_NONE;
+	if (!any_fam || all_loop)
+		return REACH_ALL;
+	return REACH_SOME;
+}
+
+static bool name_is_any(const char *n)
+{
+	return !strcmp(n, "*") || !strcmp(n, "+") || !*n;
+}
+
+/* The interface the remote connection uses: in: iif, out: oif. */
+static uint8_t iface_class(const struct fwd_iface_match *m)
+{
+	bool any = false, all_lo = true;
+	uint32_t i;
+
+	if (!m->n)
+		return REACH_ALL;
+	for (i = 0; i < m->n; i++) {
+		if (name_is_any(m->names[i]))
+			any = true;
+		if (strcmp(m->names[i], "lo") != 0)
+			all_lo = false;
+	}
+	if (!m->negate)
+		return any ? REACH_ALL : all_lo ? REACH_NONE : REACH_SOME;
+	return any ? REACH_NONE : all_lo ? REACH_ALL : REACH_SOME;
+}
+
+/* The interface that does not exist on this hook (oif on input). */
+static uint8_t absent_iface_class(const struct fwd_iface_match *m)
+{
+	if (!m->n)
+		return REACH_ALL;
+	return m->negate ? REACH_ALL : REACH_NONE;
+}
+
+static uint8_t meet(uint8_t a, uint8_t b)
+{
+	return a < b ? a : b;
+}
+
+uint8_t match_class(const struct fwd_rule *r, enum fwd_family fam,
+		    enum fwd_dir dir, uint8_t proto)
+{
+	uint8_t c = REACH_ALL;
+	uint32_t i;
+
+	if (!(r->families & FWD_FAM_BIT(fam)))
+		return REACH_NONE;
+	if (r->proto.n) {
+		bool in = false;
+
+		for (i = 0; i < r->proto.n; i++)
+			in |= r->proto.protos[i] == proto;
+		if (in == r->proto.negate)
+			return REACH_NONE;
+	}
+	if (r->ct.states) {
+		bool has_new = (r->ct.states & FWD_CT_NEW) != 0;
+
+		if (has_new == r->ct.negate)
+			return REACH_NONE;
+	}
+	if (r->sport.n) {
+		struct portset s = PORTSET_INIT;
+
+		if (portset_from_match(&s, &r->sport) == 0) {
+			if (!s.n)
+				c = REACH_NONE;
+			else if (!(s.n == 1 && s.r[0].lo == 0 && s.r[0].hi == 65535))
+				c = meet(c, REACH_SOME);
+		}
+		portset_free(&s);
+	}
+	c = meet(c, addr_class(&r->saddr, fam));
+	c = meet(c, addr_class(&r->daddr, fam));
+	if (dir == DIR_IN) {
+		c = meet(c, iface_class(&r->iif));
+		c = meet(c, absent_iface_class(&r->oif));
+	} else {
+		c = meet(c, iface_class(&r->oif));
+		c = meet(c, absent_iface_class(&r->iif));
+	}
+	if (r->n_opaque && c != REACH_NONE)
+		c = REACH_SOME;
+	return c;
+}
+
+static void append(char *buf, size_t len, const char *fmt, const char *what)
+{
+	size_t used = strlen(buf);
+
+	snprintf(buf + used, len - used, fmt, used ? "; " : "", what);
+}
+
+static void append_addr(char *buf, size_t len, const char *side,
+			const struct fwd_addr_match *m, enum fwd_family fam)
+{
+	char text[96];
+
+	if (addr_class(m, fam) != REACH_SOME)
+		return;
+	if (m->set_name)
+		snprintf(text, sizeof(text), "%s%s %s", m->negate ? "not " : "",
+			 side, m->set_name);
+	else
+		snprintf(text, sizeof(text), "%s%s limited to %u prefix%s",
+			 m->negate ? "not " : "", side, m->n,
+			 m->n == 1 ? "" : "es");
+	append(buf, len, "%s%s", text);
+}
+
+const char *match_condition(const struct fwd_rule *r, enum fwd_family fam,
+			    enum fwd_dir dir, char *buf, size_t len)
+{
+	const struct fwd_addr_match *remote = dir == DIR_IN ? &r->saddr
+							    : &r->daddr;
+	const struct fwd_addr_match *local = dir == DIR_IN ? &r->daddr
+							   : &r->saddr;
+	const struct fwd_iface_match *ifm = dir == DIR_IN ? &r->iif : &r->oif;
+	uint32_t i;
+
+	buf[0] = '\0';
+	append_addr(buf, len, "remote address", remote, fam);
+	append_addr(buf, len, "local address", local, fam);
+	if (iface_class(ifm) == REACH_SOME) {
+		char text[64];
+
+		snprintf(text, sizeof(text), "%sinterface %s",
+			 ifm->negate ? "not " : "", ifm->names[0]);
+		append(buf, len, "%s%s", text);
+	}
+	if (r->sport.n)
+		append(buf, len, "%s%s", "source port");
+	for (i = 0; i < r->n_opaque; i++) {
+		char text[160];
+
+		snprintf(text, sizeof(text), "unresolved: %s", r->opaque[i]);
+		append(buf, len, "%s%s", text);
+	}
+	if (r->verdict == FWD_VERDICT_QUEUE)
+		append(buf, len, "%s%s", "decided in user space (queue)");
+	return buf;
+}

@@ -1,0 +1,26 @@
+/*
+ * match_class.h — how much of the packet class "new connection between
+ * this host and a remote peer" a rule's non-port matches select.
+ */
+#ifndef FWD_MATCH_CLASS_H
+#define FWD_MATCH_CLASS_H
+
+#include <fwdrift/model.h>
+
+#include "exposure.h"
+
+enum { REACH_NONE = 0, REACH_SOME = 1, REACH_ALL = 2 };
+
+/* REACH_NONE, REACH_SOME or REACH_ALL. */
+uint8_t match_class(const struct fwd_rule *r, enum fwd_family fam,
+		    enum fwd_dir dir, uint8_t proto);
+
+/*
+ * Why a rule matches only some packets of the class, for the report:
+ * "source 10.0.0.0/8", "unresolved: -m recent", "interface eth0".
+ * Writes into buf and returns it; "" when the rule matches all.
+ */
+const char *match_condition(const struct fwd_rule *r, enum fwd_family fam,
+			    enum fwd_dir dir, char *buf, size_t len);
+
+#endif
