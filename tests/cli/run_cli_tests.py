@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+"""Command-line tests for fwdrift: exit codes, messages for bad input,
+report keys of every format, and --output written whole or not at all.
+Usage: run_cli_tests.py FWDRIFT_BINARY"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIX = os.path.join(HERE, "fixtures")
+BIN = sys.argv[1]
+passed = failed = 0
+
+
+def run(*args, env=None):
+    e = dict(os.environ)
+    e.pop("FWDRIFT_BASELINE_PATH", None)
+    if env:
+        e.update(env)
+    p = subprocess.run([BIN, *args], capture_output=True, text=True, env=e,
+                       timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check(name, cond, detail=""):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL {name} {detail}", file=sys.stderr)
+
+
+def expect_unknown(name, args, *needles, env=None):
+    rc, out, err = run(*args, env=env)
+    check(name + ": exit 3", rc == 3, f"rc={rc} err={err!r}")
+    for n in needles:
+        check(name + f": message has {n!r}", n in err, f"err={err!r}")
+    check(name + ": no crash text", "Sanitizer" not in err and
+          "Segmentation" not in err, err)
+
+
+drift = os.path.join(FIX, "ps-drift.v4")
+
+# --- bad input: a clear message and exit 3 ---------------------------------
+expect_unknown("unknown baseline", ["--baseline", "nosuch", "--input", drift],
+               "unknown baseline 'nosuch'", "privilegesecure", "utmstack")
+expect_unknown("unknown role", ["--baseline", "privilegesecure", "--role",
+                                "nope", "--input", drift],
+               "unknown role 'nope'", "application-server")
+expect_unknown("unknown feature", ["--baseline", "threatmanager", "--feature",
+                                   "nope", "--input", drift],
+               "unknown feature 'nope'", "remote-database")
+with tempfile.TemporaryDirectory() as d:
+    bad = os.path.join(d, "bad.json")
+    with open(bad, "w") as f:
+        f.write('{\n  "schema": "fwdrift-baseline/1",\n  "name": 12\n}\n')
+    expect_unknown("malformed baseline", ["--baseline", bad, "--input", drift],
+                   f"{bad}:3:11:", "'name' must be a string")
+    with open(bad, "w") as f:
+        f.write('{\n  "schema": "fwdrift-baseline/1",\n  "name": \n')
+    expect_unknown("truncated baseline", ["--baseline", bad, "--input", drift],
+                   f"{bad}:4:")
+    expect_unknown("baseline on the search path",
+                   ["--baseline", "bad", "--input", drift], f"{bad}:",
+                   env={"FWDRIFT_BASELINE_PATH": d})
+expect_unknown("unreadable input", ["--baseline", "privilegesecure", "--input",
+                                    "/nonexistent/rules"],
+               "/nonexistent/rules", "cannot open input")
+expect_unknown("unrecognised input", ["--exposure", "--input",
+                                      os.path.join(HERE, "run_cli_tests.py")],
+               "unrecognised input")
+expect_unknown("bad iptables-save line", ["--exposure", "--input",
+                                          os.path.join(FIX, "broken.v4")],
+               "broken.v4:5", "--dprot")
+expect_unknown("unknown format", ["--exposure", "--format", "xml"],
+               "unknown format 'xml'")
+expect_unknown("unknown option", ["--frobnicate"], "unknown option")
+expect_unknown("unknown reader", ["--exposure", "--reader", "pf", "--input",
+                                  drift], "unknown reader 'pf'", "iptables")
+expect_unknown("bad timeout", ["--exposure", "-t", "soon"], "bad timeout")
+rc, out, err = run("--baseline", "nosuch", "--format", "nagios")
+check("nagios UNKNOWN line", rc == 3 and out.startswith("FWDRIFT UNKNOWN - "),
+      out)
+rc, out, err = run("--baseline", "nosuch", "--format", "json")
+check("json UNKNOWN document", rc == 3 and
+      json.loads(out)["summary"]["status"] == "UNKNOWN", out)
+
+# --- the report in every format --------------------------------------------
+rc, out, err = run("--baseline", "privilegesecure", "--input", drift,
+                   "--format", "json")
+check("json exit CRITICAL", rc == 2, f"rc={rc} {err}")
+rep = json.loads(out)
+check("schema", rep.get("schema") == "fwdrift-report/1")
+for k in ("status", "compliant", "missing", "conflicting", "extra"):
+    check(f"summary.{k}", k in rep["summary"])
+check("summary.status", rep["summary"]["status"] == "CRITICAL")
+for r in rep["requirements"]:
+    for k in ("id", "direction", "protocol", "ports", "status", "evidence"):
+        check(f"requirement key {k}", k in r, r.get("id"))
+    check("status value", r["status"] in ("compliant", "missing",
+                                          "conflicting"))
+    if r["status"] != "compliant":
+        check("example packet " + r["id"], "example" in r and
+              r["example"]["port"] > 0)
+        check("evidence names a rule " + r["id"], len(r["evidence"]) > 0)
+by_id = {r["id"]: r for r in rep["requirements"]}
+check("4422 in compliant", by_id["ssh-proxy/in"]["status"] == "compliant",
+      by_id.get("ssh-proxy/in"))
+rdp = by_id["rdp-proxy/in"]
+check("4489 shadowed", rdp["status"] == "conflicting" and
+      rdp["conflict"] == "shadowed", rdp)
+check("shadow evidence names the rule",
+      any(e.get("rule") == "-A INPUT -p tcp -m tcp --dport 4489 -j ACCEPT"
+          and e.get("where", "").endswith("ps-drift.v4:10")
+          for e in rdp["evidence"]), rdp["evidence"])
+extra = rep["extra"]
+for e in extra:
+    for k in ("family", "direction", "protocol", "ports", "evidence"):
+        check(f"extra key {k}", k in e)
+check("8080 is extra", any(e["ports"] == "8080" and e["protocol"] == "tcp"
+                           for e in extra), extra)
+check("22 from 10/8 is a restricted extra",
+      any(e["ports"] == "22" and e["label"] == "restricted" for e in extra),
+      extra)
+check("counts add up", rep["summary"]["compliant"] + rep["summary"]["missing"]
+      + rep["summary"]["conflicting"] == len(rep["requirements"]))
+
+rc2, text, _ = run("--baseline", "privilegesecure", "--input", drift)
+check("text exit equals json exit", rc2 == rc)
+check("text names the shadowed rule", "--dport 4489 -j ACCEPT" in text, text)
+rc3, nag, _ = run("--baseline", "privilegesecure", "--input", drift,
+                  "--format", "nagios")
+check("nagios exit equals json exit", rc3 == rc)
+first = nag.splitlines()[0]
+check("nagios status line", re.match(
+    r"^FWDRIFT CRITICAL - privilegesecure: \d+ missing, \d+ conflicting, "
+    r"\d+ extra \| missing=\d+;;;0 conflicting=\d+;;;0 extra=\d+;;;0 "
+    r"compliant=\d+;;;0 read_time=[0-9.]+s;;;0$", first), first)
+check("nagios long text", len(nag.splitlines()) > 1)
+
+# --- --output: whole or not at all -----------------------------------------
+with tempfile.TemporaryDirectory() as d:
+    out_path = os.path.join(d, "report.json")
+    with open(out_path, "w") as f:
+        f.write("OLD")
+    rc, _, _ = run("--baseline", "nosuch", "--input", drift, "--format",
+                   "json", "--output", out_path)
+    check("failed run keeps the old report", rc == 3 and
+          open(out_path).read() == "OLD")
+    rc, out, _ = run("--baseline", "privilegesecure", "--input", drift,
+                     "--format", "json", "--output", out_path)
+    check("report written to --output", rc == 2 and out == "" and
+          json.load(open(out_path))["schema"] == "fwdrift-report/1")
+    check("no temporary files left", os.listdir(d) == ["report.json"],
+          os.listdir(d))
+
+# --- exposure, baselines, readers ------------------------------------------
+rc, out, _ = run("--exposure", "--format", "json", "--input", drift)
+exp = json.loads(out)
+check("exposure exit 0", rc == 0)
+for e in exp:
+    for k in ("view", "family", "direction", "protocol", "open", "restricted"):
+        check(f"exposure key {k}", k in e)
+tcp_in = [e for e in exp if e["family"] == "ipv4" and e["direction"] == "in"
+          and e["protocol"] == "tcp"][0]
+check("exposure open", tcp_in["open"] == "4422,8080", tcp_in)
+check("exposure restricted", tcp_in["restricted"] == "22", tcp_in)
+check("only ipv4 was read", all(e["family"] == "ipv4" for e in exp))
+
+rc, out, _ = run("--show-baseline", "threatprevention", "--role", "all",
+                 "--feature", "all", "--format", "json")
+sb = json.loads(out)
+check("show-baseline exit 0", rc == 0)
+for r in sb["requirements"]:
+    for k in ("id", "direction", "protocol", "ports", "role"):
+        check(f"show-baseline key {k}", k in r)
+check("show-baseline features", any("feature" in r for r in sb["requirements"]))
+rc, out, _ = run("--list-baselines")
+check("list-baselines", rc == 0 and all(n in out for n in (
+    "threatmanager", "threatprevention", "privilegesecure",
+    "endpointprotector", "utmstack")) and "schema" not in out, out)
+rc, out, _ = run("--list-readers")
+check("list-readers", rc == 0 and "iptables" in out, out)
+rc, out, _ = run("-h")
+check("help", rc == 0 and "--baseline" in out)
+rc, out, _ = run("-V")
+check("version", rc == 0 and out.startswith("fwdrift "))
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
