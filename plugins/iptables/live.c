@@ -1,0 +1,156 @@
+/*
+ * live.c — read the running legacy iptables and ip6tables.
+ *
+ * Only tables that /proc/net/ip_tables_names (ip6_tables_names) lists
+ * are opened: asking the kernel for any other table would make it load
+ * that table, changing the firewall we are auditing. A family whose names
+ * file exists was read, even with no table in it (then nothing filters
+ * it); a family without the file (module not loaded) is left unread, with
+ * a note. Handles are only read and freed, never committed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "iptables.h"
+#include "live.h"
+
+static const char *const names_path[FWD_FAMILY_COUNT] = {
+	"/proc/net/ip_tables_names", "/proc/net/ip6_tables_names"
+};
+
+/*
+ * The tables the names file lists, as a bit per ipt_tables index;
+ * *unknown counts lines we do not know. -errno when the file cannot be
+ * read.
+ */
+static int listed_tables(enum fwd_family fam, unsigned *unknown)
+{
+	FILE *f = fopen(names_path[fam], "re");
+	char line[64];
+	int bits = 0;
+
+	*unknown = 0;
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		int ti;
+
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!*line)
+			continue;
+		if ((ti = ipt_table_index(line)) >= 0)
+			bits |= 1 << ti;
+		else
+			(*unknown)++;
+	}
+	if (ferror(f)) {
+		int e = errno;
+
+		fclose(f);
+		return -(e ? e : EIO);
+	}
+	fclose(f);
+	return bits;
+}
+
+static int no_privilege(struct fwd_error *err, const char *source)
+{
+	return fwd_error_set(err, FWD_EPERM, source, 0, 0,
+			     "reading iptables needs CAP_NET_ADMIN (run as root); "
+			     "--input FILE with an iptables-save export works without privilege");
+}
+
+int live_init_error(struct live_ctx *c, int errnum, const char *why)
+{
+	const char *source = c->fam == FWD_IPV6 ? "ip6tables (live)"
+						: "iptables (live)";
+
+	if (errnum == EPERM || errnum == EACCES)
+		return no_privilege(c->err, source);
+	return fwd_error_set(c->err, FWD_EIO, source, 0, 0,
+			     "cannot read table %s: %s", c->table,
+			     why ? why : strerror(errnum));
+}
+
+static int read_family(struct fwd_ruleset *rs, struct fwd_view *view,
+		       enum fwd_family fam, struct fwd_error *err)
+{
+	const char *tool = fam == FWD_IPV6 ? "ip6tables" : "iptables";
+	struct live_ctx c;
+	char list[128] = "";
+	unsigned unknown;
+	int bits = listed_tables(fam, &unknown), ti, rc;
+
+	if (bits == -ENOENT) {
+		fwd_ruleset_note(rs, FWD_NOTE_WARNING,
+				 "%s does not exist (the %s kernel module is not loaded): legacy %s rules were not read",
+				 names_path[fam],
+				 fam == FWD_IPV6 ? "ip6_tables" : "ip_tables", tool);
+		return 0;
+	}
+	if (bits == -EACCES || bits == -EPERM)
+		return no_privilege(err, names_path[fam]);
+	if (bits < 0)
+		return fwd_error_set(err, FWD_EIO, names_path[fam], 0, 0, "%s",
+				     strerror(-bits));
+	memset(&c, 0, sizeof(c));
+	c.rs = rs;
+	c.view = view;
+	c.fam = fam;
+	c.backend = fam == FWD_IPV6 ? IPT_BACKEND_V6 : IPT_BACKEND_V4;
+	c.tool = tool;
+	c.err = err;
+	for (ti = 0; ti < IPT_TABLE_COUNT; ti++) {
+		if (!(bits & (1 << ti)))
+			continue;
+		c.table = ipt_tables[ti];
+		rc = fam == FWD_IPV6 ? live6_table(&c) : live4_table(&c);
+		if (rc == FWD_ENOMEM)
+			return fwd_error_set(err, rc, tool, 0, 0, "out of memory");
+		if (rc)
+			return rc;
+		if (*list)
+			strcat(list, ",");
+		strcat(list, c.table);
+	}
+	if (unknown)
+		fwd_ruleset_note(rs, FWD_NOTE_WARNING,
+				 "%s lists %u table(s) this reader does not know; they were not read",
+				 names_path[fam], unknown);
+	fwd_view_mark_read(view, FWD_FAM_BIT(fam));
+	fwd_ruleset_add_source(rs, "%s live: %s %s", tool,
+			       fwd_family_name(fam), *list ? list : "(no tables)");
+	return 0;
+}
+
+int ipt_live_read(struct fwd_ruleset *rs, const struct fwd_read_opts *opts,
+		  struct fwd_error *err)
+{
+	struct fwd_view *view = fwd_view_get(rs, "host");
+	int rc;
+
+	(void)opts;
+	if (!view)
+		return fwd_error_set(err, FWD_ENOMEM, "iptables (live)", 0, 0,
+				     "out of memory");
+	if ((rc = read_family(rs, view, FWD_IPV4, err)))
+		return rc;
+	return read_family(rs, view, FWD_IPV6, err);
+}
+
+int ipt_live_probe(void)
+{
+	int fam;
+
+	for (fam = 0; fam < FWD_FAMILY_COUNT; fam++) {
+		unsigned unknown;
+		int bits = listed_tables((enum fwd_family)fam, &unknown);
+
+		/* Unreadable without privilege: say yes, so that reading
+		 * explains what is missing instead of silently skipping. */
+		if (bits > 0 || unknown > 0 || bits == -EACCES || bits == -EPERM)
+			return 1;
+	}
+	return 0;
+}

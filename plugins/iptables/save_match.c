@@ -1,0 +1,730 @@
+/*
+ * save_match.c — the -m modules and -j targets of the iptables-save
+ * parser: which options each module takes, and how their text becomes the
+ * kernel info struct (struct xt_tcp, xt_conntrack_mtinfo3, ...) that
+ * plugins/common/xt_decode.c turns into the model. Going through the
+ * kernel structs keeps file reading and live reading in one meaning.
+ *
+ * Modules whose meaning we do not model (limit, recent, set, ...) still
+ * have their option names checked when we know them, so a typo is an
+ * error and not a silently different firewall; their argument words are
+ * taken as they come.
+ */
+#include <ctype.h>
+#include <netdb.h>
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_conntrack_common.h>
+#include <linux/netfilter/xt_addrtype.h>
+#include <linux/netfilter/xt_comment.h>
+#include <linux/netfilter/xt_conntrack.h>
+#include <linux/netfilter/xt_iprange.h>
+#include <linux/netfilter/xt_multiport.h>
+#include <linux/netfilter/xt_state.h>
+#include <linux/netfilter/xt_tcpudp.h>
+
+#include "../common/xt_decode.h"
+#include "save_parse.h"
+
+enum kind { K_LOOSE, K_TCP, K_UDP, K_MULTIPORT, K_CONNTRACK, K_STATE,
+	    K_COMMENT, K_IPRANGE, K_ADDRTYPE, K_ICMP };
+
+struct smopt {
+	const char *name, *alias;
+	int nargs;       /* -1: loose */
+	bool invertible;
+	unsigned id;     /* bit in sminst.seen */
+};
+
+struct smod {
+	const char *name;
+	unsigned fams;
+	enum kind kind;
+	const struct smopt *opts; /* NULL: any option, loose arguments */
+	unsigned revision;        /* of the struct we build */
+	uint8_t proto;            /* the -p the kernel insists on, 0 none */
+};
+
+#define END { NULL, NULL, 0, false, 0 }
+#define L(n) { n, NULL, -1, true, 30 } /* known name, loose arguments */
+
+static const struct smopt o_tcp[] = {
+	{ "--sport", "--source-port", 1, true, 0 },
+	{ "--dport", "--destination-port", 1, true, 1 },
+	{ "--tcp-flags", NULL, 2, true, 2 },
+	{ "--syn", NULL, 0, true, 2 },
+	{ "--tcp-option", NULL, 1, true, 3 },
+	END
+};
+static const struct smopt o_udp[] = {
+	{ "--sport", "--source-port", 1, true, 0 },
+	{ "--dport", "--destination-port", 1, true, 1 },
+	END
+};
+static const struct smopt o_multiport[] = {
+	{ "--sports", "--source-ports", 1, true, 0 },
+	{ "--dports", "--destination-ports", 1, true, 0 },
+	{ "--ports", NULL, 1, true, 0 },
+	END
+};
+static const struct smopt o_conntrack[] = {
+	{ "--ctstate", NULL, 1, true, 0 },
+	{ "--ctproto", NULL, 1, true, 1 },
+	{ "--ctorigsrc", NULL, 1, true, 2 },
+	{ "--ctorigdst", NULL, 1, true, 3 },
+	{ "--ctreplsrc", NULL, 1, true, 4 },
+	{ "--ctrepldst", NULL, 1, true, 5 },
+	{ "--ctstatus", NULL, 1, true, 6 },
+	{ "--ctexpire", NULL, 1, true, 7 },
+	{ "--ctorigsrcport", NULL, 1, true, 8 },
+	{ "--ctorigdstport", NULL, 1, true, 9 },
+	{ "--ctreplsrcport", NULL, 1, true, 10 },
+	{ "--ctrepldstport", NULL, 1, true, 11 },
+	{ "--ctdir", NULL, 1, false, 12 },
+	END
+};
+static const struct smopt o_state[] = { { "--state", NULL, 1, true, 0 }, END };
+static const struct smopt o_comment[] = { { "--comment", NULL, 1, false, 0 }, END };
+static const struct smopt o_iprange[] = {
+	{ "--src-range", NULL, 1, true, 0 },
+	{ "--dst-range", NULL, 1, true, 1 },
+	END
+};
+static const struct smopt o_addrtype[] = {
+	{ "--src-type", NULL, 1, true, 0 },
+	{ "--dst-type", NULL, 1, true, 1 },
+	{ "--limit-iface-in", NULL, 0, false, 2 },
+	{ "--limit-iface-out", NULL, 0, false, 3 },
+	END
+};
+static const struct smopt o_icmp[] = { { "--icmp-type", NULL, 1, true, 0 }, END };
+static const struct smopt o_icmp6[] = { { "--icmpv6-type", NULL, 1, true, 0 }, END };
+static const struct smopt o_limit[] = { L("--limit"), L("--limit-burst"), END };
+static const struct smopt o_mark[] = { L("--mark"), END };
+static const struct smopt o_owner[] = {
+	L("--uid-owner"), L("--gid-owner"), L("--socket-exists"),
+	L("--suppl-groups"), END
+};
+static const struct smopt o_recent[] = {
+	L("--set"), L("--rcheck"), L("--update"), L("--remove"),
+	L("--seconds"), L("--reap"), L("--hitcount"), L("--rttl"),
+	L("--name"), L("--mask"), L("--rsource"), L("--rdest"), END
+};
+static const struct smopt o_set[] = {
+	L("--match-set"), L("--set"), L("--return-nomatch"),
+	L("--update-counters"), L("--update-subcounters"),
+	L("--packets-eq"), L("--packets-lt"), L("--packets-gt"),
+	L("--bytes-eq"), L("--bytes-lt"), L("--bytes-gt"), END
+};
+static const struct smopt o_pkttype[] = { L("--pkt-type"), END };
+static const struct smopt o_mac[] = { L("--mac-source"), END };
+static const struct smopt o_physdev[] = {
+	L("--physdev-in"), L("--physdev-out"), L("--physdev-is-in"),
+	L("--physdev-is-out"), L("--physdev-is-bridged"), END
+};
+static const struct smopt o_length[] = { L("--length"), END };
+static const struct smopt o_ttl[] = { L("--ttl-eq"), L("--ttl-lt"), L("--ttl-gt"), END };
+static const struct smopt o_hl[] = { L("--hl-eq"), L("--hl-lt"), L("--hl-gt"), END };
+static const struct smopt o_hashlimit[] = {
+	L("--hashlimit"), L("--hashlimit-upto"), L("--hashlimit-above"),
+	L("--hashlimit-burst"), L("--hashlimit-mode"),
+	L("--hashlimit-srcmask"), L("--hashlimit-dstmask"),
+	L("--hashlimit-name"), L("--hashlimit-htable-size"),
+	L("--hashlimit-htable-max"), L("--hashlimit-htable-expire"),
+	L("--hashlimit-htable-gcinterval"), L("--hashlimit-rate-match"),
+	L("--hashlimit-rate-interval"), END
+};
+static const struct smopt o_connlimit[] = {
+	L("--connlimit-upto"), L("--connlimit-above"), L("--connlimit-mask"),
+	L("--connlimit-saddr"), L("--connlimit-daddr"), END
+};
+static const struct smopt o_socket[] = {
+	L("--transparent"), L("--nowildcard"), L("--restore-skmark"), END
+};
+static const struct smopt o_rpfilter[] = {
+	L("--loose"), L("--validmark"), L("--accept-local"), L("--invert"), END
+};
+
+#define BOTH FWD_FAM_ALL
+static const struct smod mods[] = {
+	{ "tcp", BOTH, K_TCP, o_tcp, 0, 6 },
+	{ "udp", BOTH, K_UDP, o_udp, 0, 17 },
+	{ "multiport", BOTH, K_MULTIPORT, o_multiport, 1, 0 },
+	{ "conntrack", BOTH, K_CONNTRACK, o_conntrack, 3, 0 },
+	{ "state", BOTH, K_STATE, o_state, 0, 0 },
+	{ "comment", BOTH, K_COMMENT, o_comment, 0, 0 },
+	{ "iprange", BOTH, K_IPRANGE, o_iprange, 1, 0 },
+	{ "addrtype", BOTH, K_ADDRTYPE, o_addrtype, 1, 0 },
+	{ "icmp", FWD_FAM_IPV4, K_ICMP, o_icmp, 0, 1 },
+	{ "icmp6", FWD_FAM_IPV6, K_ICMP, o_icmp6, 0, 58 },
+	{ "limit", BOTH, K_LOOSE, o_limit, 0, 0 },
+	{ "mark", BOTH, K_LOOSE, o_mark, 0, 0 },
+	{ "connmark", BOTH, K_LOOSE, o_mark, 0, 0 },
+	{ "owner", BOTH, K_LOOSE, o_owner, 0, 0 },
+	{ "recent", BOTH, K_LOOSE, o_recent, 0, 0 },
+	{ "set", BOTH, K_LOOSE, o_set, 0, 0 },
+	{ "pkttype", BOTH, K_LOOSE, o_pkttype, 0, 0 },
+	{ "mac", BOTH, K_LOOSE, o_mac, 0, 0 },
+	{ "physdev", BOTH, K_LOOSE, o_physdev, 0, 0 },
+	{ "length", BOTH, K_LOOSE, o_length, 0, 0 },
+	{ "ttl", FWD_FAM_IPV4, K_LOOSE, o_ttl, 0, 0 },
+	{ "hl", FWD_FAM_IPV6, K_LOOSE, o_hl, 0, 0 },
+	{ "hashlimit", BOTH, K_LOOSE, o_hashlimit, 0, 0 },
+	{ "connlimit", BOTH, K_LOOSE, o_connlimit, 0, 0 },
+	{ "socket", BOTH, K_LOOSE, o_socket, 0, 0 },
+	{ "rpfilter", BOTH, K_LOOSE, o_rpfilter, 0, 0 },
+	/* Known modules whose options we take as they come. */
+	{ "ah", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "bpf", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "cgroup", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "cluster", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "connbytes", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "connlabel", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "cpu", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "dccp", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "devgroup", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "dscp", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "dst", FWD_FAM_IPV6, K_LOOSE, NULL, 0, 0 },
+	{ "ecn", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "esp", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "eui64", FWD_FAM_IPV6, K_LOOSE, NULL, 0, 0 },
+	{ "frag", FWD_FAM_IPV6, K_LOOSE, NULL, 0, 0 },
+	{ "hbh", FWD_FAM_IPV6, K_LOOSE, NULL, 0, 0 },
+	{ "helper", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "ipcomp", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "ipv6header", FWD_FAM_IPV6, K_LOOSE, NULL, 0, 0 },
+	{ "ipvs", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "l2tp", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "mh", FWD_FAM_IPV6, K_LOOSE, NULL, 0, 0 },
+	{ "nfacct", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "osf", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "policy", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "quota", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "rateest", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "realm", FWD_FAM_IPV4, K_LOOSE, NULL, 0, 0 },
+	{ "rt", FWD_FAM_IPV6, K_LOOSE, NULL, 0, 0 },
+	{ "sctp", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "srh", FWD_FAM_IPV6, K_LOOSE, NULL, 0, 0 },
+	{ "statistic", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "string", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "tcpmss", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "time", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "tos", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "u32", BOTH, K_LOOSE, NULL, 0, 0 },
+	{ "udplite", BOTH, K_LOOSE, NULL, 0, 0 },
+};
+
+static const struct smopt loose_opt = { "*", NULL, -1, true, 31 };
+
+const struct smod *smod_find(const char *name, enum fwd_family fam)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(mods) / sizeof(mods[0]); i++)
+		if (strcmp(mods[i].name, name) == 0 &&
+		    (mods[i].fams & FWD_FAM_BIT(fam)))
+			return &mods[i];
+	return NULL;
+}
+
+void smod_init(struct sminst *m, const struct smod *mod, const char *name,
+	       const struct stok *at)
+{
+	memset(m, 0, sizeof(*m));
+	m->mod = mod;
+	m->name = name;
+	m->at = at;
+	if (mod && mod->kind == K_TCP) {
+		struct xt_tcp *t = (struct xt_tcp *)m->info.b;
+
+		t->spts[1] = t->dpts[1] = 0xFFFF;
+	} else if (mod && mod->kind == K_UDP) {
+		struct xt_udp *u = (struct xt_udp *)m->info.b;
+
+		u->spts[1] = u->dpts[1] = 0xFFFF;
+	}
+}
+
+const struct smopt *smod_opt(const struct sminst *m, const char *opt,
+			     int *nargs)
+{
+	const struct smopt *o;
+
+	if (!m->mod || !m->mod->opts) {
+		*nargs = -1;
+		return &loose_opt;
+	}
+	for (o = m->mod->opts; o->name; o++)
+		if (strcmp(o->name, opt) == 0 ||
+		    (o->alias && strcmp(o->alias, opt) == 0)) {
+			*nargs = o->nargs;
+			return o;
+		}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Values                                                              */
+/* ------------------------------------------------------------------ */
+
+static int parse_port(const char *s, size_t n, const char *proto,
+		      uint16_t *out)
+{
+	char buf[64];
+	char *end;
+	unsigned long v;
+	struct servent se, *res = NULL;
+	char sbuf[1024];
+
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (isdigit((unsigned char)buf[0])) {
+		v = strtoul(buf, &end, 10);
+		if (*end || v > 65535)
+			return -1;
+		*out = (uint16_t)v;
+		return 0;
+	}
+	if (getservbyname_r(buf, proto ? proto : "tcp", &se, sbuf,
+			    sizeof(sbuf), &res) != 0 || !res)
+		return -1;
+	*out = ntohs((uint16_t)res->s_port);
+	return 0;
+}
+
+int save_parse_port_range(const char *s, const char *proto, uint16_t *lo,
+			  uint16_t *hi, bool allow_range)
+{
+	const char *colon = strchr(s, ':');
+
+	if (!colon || !allow_range) {
+		if (parse_port(s, strlen(s), proto, lo))
+			return -1;
+		*hi = *lo;
+		return 0;
+	}
+	if (colon == s)
+		*lo = 0;
+	else if (parse_port(s, (size_t)(colon - s), proto, lo))
+		return -1;
+	if (colon[1] == '\0')
+		*hi = 65535;
+	else if (parse_port(colon + 1, strlen(colon + 1), proto, hi))
+		return -1;
+	return *lo <= *hi ? 0 : -1;
+}
+
+/* Comma list of names → bits; -1 on an unknown name (in *bad). */
+struct name_bit {
+	const char *name;
+	unsigned bit;
+};
+
+static long parse_name_list(const char *s, const struct name_bit *tab,
+			    char *bad, size_t badlen)
+{
+	long bits = 0;
+
+	while (*s) {
+		size_t n = strcspn(s, ",");
+		const struct name_bit *t;
+
+		for (t = tab; t->name; t++)
+			if (strlen(t->name) == n &&
+			    strncasecmp(t->name, s, n) == 0)
+				break;
+		if (!t->name) {
+			snprintf(bad, badlen, "%.*s", (int)n, s);
+			return -1;
+		}
+		bits |= t->bit;
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+	return bits;
+}
+
+static const struct name_bit tcp_flag_names[] = {
+	{ "FIN", 0x01 }, { "SYN", 0x02 }, { "RST", 0x04 }, { "PSH", 0x08 },
+	{ "ACK", 0x10 }, { "URG", 0x20 }, { "ALL", 0x3F }, { "NONE", 0 },
+	{ NULL, 0 }
+};
+
+static const struct name_bit ct_state_names[] = {
+	{ "INVALID", XT_CONNTRACK_STATE_INVALID },
+	{ "ESTABLISHED", XT_CONNTRACK_STATE_BIT(IP_CT_ESTABLISHED) },
+	{ "RELATED", XT_CONNTRACK_STATE_BIT(IP_CT_RELATED) },
+	{ "NEW", XT_CONNTRACK_STATE_BIT(IP_CT_NEW) },
+	{ "UNTRACKED", XT_CONNTRACK_STATE_UNTRACKED },
+	{ "SNAT", XT_CONNTRACK_STATE_SNAT },
+	{ "DNAT", XT_CONNTRACK_STATE_DNAT },
+	{ NULL, 0 }
+};
+
+static const struct name_bit state_names[] = {
+	{ "INVALID", XT_STATE_INVALID },
+	{ "ESTABLISHED", XT_STATE_BIT(IP_CT_ESTABLISHED) },
+	{ "RELATED", XT_STATE_BIT(IP_CT_RELATED) },
+	{ "NEW", XT_STATE_BIT(IP_CT_NEW) },
+	{ "UNTRACKED", XT_STATE_UNTRACKED },
+	{ NULL, 0 }
+};
+
+static const struct name_bit addrtype_names[] = {
+	{ "UNSPEC", XT_ADDRTYPE_UNSPEC }, { "UNICAST", XT_ADDRTYPE_UNICAST },
+	{ "LOCAL", XT_ADDRTYPE_LOCAL }, { "BROADCAST", XT_ADDRTYPE_BROADCAST },
+	{ "ANYCAST", XT_ADDRTYPE_ANYCAST },
+	{ "MULTICAST", XT_ADDRTYPE_MULTICAST },
+	{ "BLACKHOLE", XT_ADDRTYPE_BLACKHOLE },
+	{ "UNREACHABLE", XT_ADDRTYPE_UNREACHABLE },
+	{ "PROHIBIT", XT_ADDRTYPE_PROHIBIT }, { "THROW", XT_ADDRTYPE_THROW },
+	{ "NAT", XT_ADDRTYPE_NAT }, { "XRESOLVE", XT_ADDRTYPE_XRESOLVE },
+	{ NULL, 0 }
+};
+
+static const char *proto_name(uint8_t p)
+{
+	return p == 6 ? "tcp" : p == 17 ? "udp" : NULL;
+}
+
+/* "a,b:c,..." into a multiport_v1 (ranges take two slots). */
+static int parse_multiport(struct save_ctx *c, const struct stok *w,
+			   struct xt_multiport_v1 *mp)
+{
+	const char *s = w->s;
+	char item[64];
+
+	mp->count = 0;
+	while (*s) {
+		size_t n = strcspn(s, ",");
+		uint16_t lo, hi;
+		bool range;
+
+		if (n == 0 || n >= sizeof(item))
+			return save_fail(c, w, "invalid port list '%s' (expected PORT[,PORT|,A:B]...)",
+					 w->s);
+		memcpy(item, s, n);
+		item[n] = '\0';
+		range = strchr(item, ':') != NULL;
+		if (save_parse_port_range(item, NULL, &lo, &hi, true))
+			return save_fail(c, w, "invalid port '%s' in '%s' (expected 0-65535 or A:B)",
+					 item, w->s);
+		if (mp->count + (range ? 2 : 1) > XT_MULTI_PORTS)
+			return save_fail(c, w, "too many ports in '%s' (expected at most %d, a range counting two)",
+					 w->s, XT_MULTI_PORTS);
+		if (range) {
+			mp->pflags[mp->count] = 1;
+			mp->ports[mp->count++] = lo;
+			mp->ports[mp->count++] = hi;
+		} else {
+			mp->ports[mp->count++] = lo;
+		}
+		s += n;
+		if (*s == ',' && !*++s)
+			return save_fail(c, w, "invalid port list '%s' (expected a port after ',')",
+					 w->s);
+	}
+	return 0;
+}
+
+static int parse_range_addr(struct save_ctx *c, const struct stok *w,
+			    union nf_inet_addr *lo, union nf_inet_addr *hi)
+{
+	int af = c->fam == FWD_IPV6 ? AF_INET6 : AF_INET;
+	const char *dash = strchr(w->s, '-');
+	char a[INET6_ADDRSTRLEN + 1];
+	size_t n;
+
+	if (!dash || (n = (size_t)(dash - w->s)) >= sizeof(a))
+		goto bad;
+	memcpy(a, w->s, n);
+	a[n] = '\0';
+	if (inet_pton(af, a, lo) != 1 || inet_pton(af, dash + 1, hi) != 1)
+		goto bad;
+	return 0;
+bad:
+	return save_fail(c, w, "invalid address range '%s' (expected %s-%s)",
+			 w->s, c->fam == FWD_IPV6 ? "ADDR6" : "A.B.C.D",
+			 c->fam == FWD_IPV6 ? "ADDR6" : "A.B.C.D");
+}
+
+/* ------------------------------------------------------------------ */
+/* Options                                                             */
+/* ------------------------------------------------------------------ */
+
+int smod_apply(struct save_ctx *c, struct sminst *m, const struct smopt *o,
+	       const struct stok *optw, bool inv, const struct stok *a,
+	       int nargs)
+{
+	char bad[64];
+	long bits;
+
+	(void)nargs;
+	if (o->id < 30 && (m->seen & (1u << o->id)))
+		return save_fail(c, optw, "option '%s' of -m %s given twice",
+				 optw->s, m->name);
+	m->seen |= 1u << (o->id < 32 ? o->id : 31);
+	if (inv && !o->invertible)
+		return save_fail(c, optw, "'!' is not allowed before '%s'",
+				 optw->s);
+	if (!m->mod)
+		return 0;
+
+	switch (m->mod->kind) {
+	case K_TCP: {
+		struct xt_tcp *t = (struct xt_tcp *)m->info.b;
+		uint16_t lo, hi;
+		long mask, cmp;
+
+		if (o->id <= 1) {
+			if (save_parse_port_range(a[0].s, "tcp", &lo, &hi, true))
+				return save_fail(c, &a[0], "invalid port '%s' (expected 0-65535, a range A:B, or a service name)",
+						 a[0].s);
+			(o->id ? t->dpts : t->spts)[0] = lo;
+			(o->id ? t->dpts : t->spts)[1] = hi;
+			if (inv)
+				t->invflags |= o->id ? XT_TCP_INV_DSTPT
+						     : XT_TCP_INV_SRCPT;
+		} else if (o->id == 2 && o->nargs == 0) { /* --syn */
+			t->flg_mask = 0x17; /* FIN,SYN,RST,ACK */
+			t->flg_cmp = 0x02;
+			if (inv)
+				t->invflags |= XT_TCP_INV_FLAGS;
+		} else if (o->id == 2) {
+			if ((mask = parse_name_list(a[0].s, tcp_flag_names, bad,
+						    sizeof(bad))) < 0)
+				return save_fail(c, &a[0], "unknown TCP flag '%s' (expected FIN,SYN,RST,PSH,ACK,URG,ALL,NONE)",
+						 bad);
+			if ((cmp = parse_name_list(a[1].s, tcp_flag_names, bad,
+						   sizeof(bad))) < 0)
+				return save_fail(c, &a[1], "unknown TCP flag '%s' (expected FIN,SYN,RST,PSH,ACK,URG,ALL,NONE)",
+						 bad);
+			t->flg_mask = (uint8_t)mask;
+			t->flg_cmp = (uint8_t)cmp;
+			if (inv)
+				t->invflags |= XT_TCP_INV_FLAGS;
+		} else {
+			char *end;
+			unsigned long v = strtoul(a[0].s, &end, 10);
+
+			if (*end || v < 1 || v > 255)
+				return save_fail(c, &a[0], "invalid TCP option '%s' (expected 1-255)",
+						 a[0].s);
+			t->option = (uint8_t)v;
+			if (inv)
+				t->invflags |= XT_TCP_INV_OPTION;
+		}
+		return 0;
+	}
+	case K_UDP: {
+		struct xt_udp *u = (struct xt_udp *)m->info.b;
+		uint16_t lo, hi;
+
+		if (save_parse_port_range(a[0].s, "udp", &lo, &hi, true))
+			return save_fail(c, &a[0], "invalid port '%s' (expected 0-65535, a range A:B, or a service name)",
+					 a[0].s);
+		(o->id ? u->dpts : u->spts)[0] = lo;
+		(o->id ? u->dpts : u->spts)[1] = hi;
+		if (inv)
+			u->invflags |= o->id ? XT_UDP_INV_DSTPT : XT_UDP_INV_SRCPT;
+		return 0;
+	}
+	case K_MULTIPORT: {
+		struct xt_multiport_v1 *mp = (struct xt_multiport_v1 *)m->info.b;
+
+		mp->flags = strcmp(o->name, "--ports") == 0 ? XT_MULTIPORT_EITHER
+			    : strcmp(o->name, "--sports") == 0
+				    ? XT_MULTIPORT_SOURCE
+				    : XT_MULTIPORT_DESTINATION;
+		mp->invert = inv;
+		return parse_multiport(c, &a[0], mp);
+	}
+	case K_CONNTRACK: {
+		struct xt_conntrack_mtinfo3 *ct =
+			(struct xt_conntrack_mtinfo3 *)m->info.b;
+
+		ct->match_flags |= (uint16_t)(1u << o->id);
+		if (inv)
+			ct->invert_flags |= (uint16_t)(1u << o->id);
+		if (o->id == 0) {
+			if ((bits = parse_name_list(a[0].s, ct_state_names, bad,
+						    sizeof(bad))) <= 0)
+				return save_fail(c, &a[0], "unknown conntrack state '%s' (expected INVALID, ESTABLISHED, NEW, RELATED, UNTRACKED, SNAT or DNAT)",
+						 bits < 0 ? bad : a[0].s);
+			ct->state_mask = (uint16_t)bits;
+		} else if (o->id == 12 && strcasecmp(a[0].s, "ORIGINAL") &&
+			   strcasecmp(a[0].s, "REPLY")) {
+			return save_fail(c, &a[0], "invalid --ctdir '%s' (expected ORIGINAL or REPLY)",
+					 a[0].s);
+		}
+		return 0;
+	}
+	case K_STATE: {
+		struct xt_state_info *s = (struct xt_state_info *)m->info.b;
+
+		if ((bits = parse_name_list(a[0].s, state_names, bad,
+					    sizeof(bad))) <= 0)
+			return save_fail(c, &a[0], "unknown state '%s' (expected INVALID, ESTABLISHED, NEW, RELATED or UNTRACKED)",
+					 bits < 0 ? bad : a[0].s);
+		s->statemask = inv ? ~(unsigned)bits : (unsigned)bits;
+		return 0;
+	}
+	case K_COMMENT: {
+		struct xt_comment_info *ci = (struct xt_comment_info *)m->info.b;
+
+		if (strlen(a[0].s) >= XT_MAX_COMMENT_LEN)
+			return save_fail(c, &a[0], "comment longer than %d characters",
+					 XT_MAX_COMMENT_LEN - 1);
+		strcpy(ci->comment, a[0].s);
+		return 0;
+	}
+	case K_IPRANGE: {
+		struct xt_iprange_mtinfo *ir = (struct xt_iprange_mtinfo *)m->info.b;
+		int rc = o->id ? parse_range_addr(c, &a[0], &ir->dst_min, &ir->dst_max)
+			       : parse_range_addr(c, &a[0], &ir->src_min, &ir->src_max);
+
+		if (rc)
+			return rc;
+		ir->flags |= o->id ? IPRANGE_DST : IPRANGE_SRC;
+		if (inv)
+			ir->flags |= o->id ? IPRANGE_DST_INV : IPRANGE_SRC_INV;
+		return 0;
+	}
+	case K_ADDRTYPE: {
+		struct xt_addrtype_info_v1 *at =
+			(struct xt_addrtype_info_v1 *)m->info.b;
+
+		if (o->id >= 2) {
+			at->flags |= o->id == 2 ? XT_ADDRTYPE_LIMIT_IFACE_IN
+						: XT_ADDRTYPE_LIMIT_IFACE_OUT;
+			return 0;
+		}
+		if ((bits = parse_name_list(a[0].s, addrtype_names, bad,
+					    sizeof(bad))) < 0)
+			return save_fail(c, &a[0], "unknown address type '%s' (expected LOCAL, UNICAST, BROADCAST, MULTICAST, ...)",
+					 bad);
+		if (o->id == 0)
+			at->source = (uint16_t)bits;
+		else
+			at->dest = (uint16_t)bits;
+		if (inv)
+			at->flags |= o->id == 0 ? XT_ADDRTYPE_INVERT_SOURCE
+						: XT_ADDRTYPE_INVERT_DEST;
+		return 0;
+	}
+	case K_ICMP:
+	case K_LOOSE:
+		return 0;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* End of rule: kernel checks, then decoding                            */
+/* ------------------------------------------------------------------ */
+
+int smod_finish(struct save_ctx *c, struct fwd_rule *r, struct sminst *m,
+		uint8_t proto, bool proto_inv)
+{
+	const struct smod *mod = m->mod;
+	const char *kname = m->name;
+	size_t size = 0;
+
+	if (!mod || mod->kind == K_LOOSE || mod->kind == K_ICMP) {
+		if (mod && mod->proto && (proto != mod->proto || proto_inv))
+			goto need_proto;
+		return xtd_match(c->rs, r, c->fam, m->name, 0, NULL, 0, NULL);
+	}
+	if (mod->proto && (proto != mod->proto || proto_inv))
+		goto need_proto;
+	if (mod->kind == K_MULTIPORT &&
+	    ((proto != 6 && proto != 17 && proto != 132 && proto != 33 &&
+	      proto != 136) || proto_inv))
+		return save_fail(c, m->at, "-m multiport needs -p tcp, udp, udplite, sctp or dccp");
+	if (m->seen == 0 && mod->kind != K_TCP && mod->kind != K_UDP)
+		return save_fail(c, m->at, "-m %s needs an option (e.g. %s)",
+				 m->name, mod->opts[0].name);
+	switch (mod->kind) {
+	case K_TCP: size = sizeof(struct xt_tcp); break;
+	case K_UDP: size = sizeof(struct xt_udp); break;
+	case K_MULTIPORT: size = sizeof(struct xt_multiport_v1); break;
+	case K_CONNTRACK: size = sizeof(struct xt_conntrack_mtinfo3); break;
+	case K_STATE: size = sizeof(struct xt_state_info); break;
+	case K_COMMENT: size = sizeof(struct xt_comment_info); break;
+	case K_IPRANGE: size = sizeof(struct xt_iprange_mtinfo); break;
+	case K_ADDRTYPE: size = sizeof(struct xt_addrtype_info_v1); break;
+	default: break;
+	}
+	if (xtd_match(c->rs, r, c->fam, kname, mod->revision, m->info.b, size,
+		      m->name))
+		return fwd_error_set(c->err, FWD_ENOMEM, c->name, c->line, 0,
+				     "out of memory");
+	return 0;
+need_proto:
+	return save_fail(c, m->at, "-m %s needs -p %s (without '!')", m->name,
+			 mod->proto == 1 ? "icmp" : mod->proto == 58 ? "ipv6-icmp"
+			 : proto_name(mod->proto));
+}
+
+/* ------------------------------------------------------------------ */
+/* Targets                                                             */
+/* ------------------------------------------------------------------ */
+
+static const char *const ext_targets[] = {
+	"AUDIT", "CHECKSUM", "CLASSIFY", "CLUSTERIP", "CONNMARK",
+	"CONNSECMARK", "CT", "DNAT", "DNPT", "DSCP", "ECN", "HL", "HMARK",
+	"IDLETIMER", "LED", "LOG", "MARK", "MASQUERADE", "NETMAP", "NFLOG",
+	"NFQUEUE", "NOTRACK", "RATEEST", "REDIRECT", "SECMARK", "SET",
+	"SNAT", "SNPT", "SYNPROXY", "TCPMSS", "TCPOPTSTRIP", "TEE", "TOS",
+	"TPROXY", "TRACE", "TTL", "ULOG", NULL
+};
+
+int starget_kind(struct save_ctx *c, const char *name)
+{
+	size_t i;
+
+	if (!strcmp(name, "ACCEPT") || !strcmp(name, "DROP") ||
+	    !strcmp(name, "RETURN") || !strcmp(name, "QUEUE"))
+		return ST_STANDARD;
+	if (save_chain_find(c, name))
+		return ST_CHAIN;
+	if (!strcmp(name, "REJECT"))
+		return ST_REJECT;
+	for (i = 0; ext_targets[i]; i++)
+		if (!strcmp(name, ext_targets[i]))
+			return ST_EXTENSION;
+	return -1;
+}
+
+bool starget_reject_with_ok(const char *v, enum fwd_family fam)
+{
+	static const char *const v4[] = {
+		"icmp-net-unreachable", "net-unreach", "icmp-host-unreachable",
+		"host-unreach", "icmp-proto-unreachable", "proto-unreach",
+		"icmp-port-unreachable", "port-unreach", "icmp-net-prohibited",
+		"net-prohib", "icmp-host-prohibited", "host-prohib",
+		"icmp-admin-prohibited", "admin-prohib", "tcp-reset", "tcp-rst",
+		NULL
+	};
+	static const char *const v6[] = {
+		"icmp6-no-route", "no-route", "icmp6-adm-prohibited",
+		"adm-prohibited", "icmp6-addr-unreachable", "addr-unreach",
+		"icmp6-port-unreachable", "port-unreach", "icmp6-policy-fail",
+		"policy-fail", "icmp6-reject-route", "reject-route", "tcp-reset",
+		"tcp-rst", NULL
+	};
+	const char *const *t = fam == FWD_IPV6 ? v6 : v4;
+
+	for (; *t; t++)
+		if (!strcmp(*t, v))
+			return true;
+	return false;
+}
