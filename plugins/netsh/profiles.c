@@ -85,7 +85,7 @@ bad:
 int nsh_profile_line(struct nsh_profile *pr, const char *line,
 		     char *why, size_t whylen)
 {
-	char value[1024];
+	char buf[1024], *value;
 	size_t i, k;
 
 	for (i = 0; i < sizeof(known_keys) / sizeof(known_keys[0]); i++) {
@@ -100,8 +100,8 @@ int nsh_profile_line(struct nsh_profile *pr, const char *line,
 			 "printed by 'netsh advfirewall show allprofiles')", line);
 		return FWD_EINVAL;
 	}
-	snprintf(value, sizeof(value), "%s", line + k);
-	nsh_trim(value);
+	snprintf(buf, sizeof(buf), "%s", line + k);
+	value = nsh_trim(buf);
 	if (!strcmp(known_keys[i], "State")) {
 		pr->seen_state = true;
 		return parse_state(pr, value, why, whylen);
