@@ -151,12 +151,16 @@ int acquire_files(struct fwd_ruleset *rs, const struct plugin_set *ps,
 					     0, 0, "reader %s cannot read files",
 					     r->name);
 		}
+		uint32_t sources = rs->n_sources;
+
 		rc = r->read_data(rs, files[i], data, len, opts, err);
 		free(data);
 		if (rc)
 			return fwd_error_set(err, rc, files[i], 0, 0,
 					     "%s reader failed", r->name);
-		fwd_ruleset_add_source(rs, "%s (%s)", files[i], r->name);
+		/* Readers usually say what they read; say it for them if not. */
+		if (rs->n_sources == sources)
+			fwd_ruleset_add_source(rs, "%s (%s)", files[i], r->name);
 	}
 	return 0;
 }
@@ -191,10 +195,13 @@ int acquire_live(struct fwd_ruleset *rs, const struct plugin_set *ps,
 		if (!reader_name && claimed &&
 		    (!r->probe_live || r->probe_live() != 1))
 			continue;
+		uint32_t sources = rs->n_sources;
+
 		if ((rc = r->read_live(rs, opts, err)))
 			return fwd_error_set(err, rc, r->name, 0, 0,
 					     "live reading failed");
-		fwd_ruleset_add_source(rs, "%s (live)", r->name);
+		if (rs->n_sources == sources)
+			fwd_ruleset_add_source(rs, "%s (live)", r->name);
 		used++;
 	}
 	if (!used)

@@ -108,9 +108,9 @@ for r in rep["requirements"]:
               r["example"]["port"] > 0)
         check("evidence names a rule " + r["id"], len(r["evidence"]) > 0)
 by_id = {r["id"]: r for r in rep["requirements"]}
-check("4422 in compliant", by_id["ssh-proxy/in"]["status"] == "compliant",
-      by_id.get("ssh-proxy/in"))
-rdp = by_id["rdp-proxy/in"]
+check("4422 in compliant", by_id["ssh-proxy-clients/in"]["status"] == "compliant",
+      by_id.get("ssh-proxy-clients/in"))
+rdp = by_id["rdp-proxy-clients/in"]
 check("4489 shadowed", rdp["status"] == "conflicting" and
       rdp["conflict"] == "shadowed", rdp)
 check("shadow evidence names the rule",
