@@ -116,6 +116,18 @@ static const struct port_kw *port_keyword(const char *s)
 	return NULL;
 }
 
+/* Add lo-hi unless the match has that very range (IPTLSIn,IPHTTPSIn). */
+static int add_range(struct nsh_parse *p, struct fwd_port_match *m,
+		     uint16_t lo, uint16_t hi)
+{
+	uint32_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (m->ranges[i].lo == lo && m->ranges[i].hi == hi)
+			return 0;
+	return fwd_port_match_add(p->rs, m, lo, hi);
+}
+
 int nsh_ports_parse(struct nsh_parse *p, struct nsh_rule *r,
 		    struct fwd_port_match *m, const char *side,
 		    const char *value, char *why, size_t whylen)
@@ -141,7 +153,7 @@ int nsh_ports_parse(struct nsh_parse *p, struct nsh_rule *r,
 
 		tok = nsh_trim(tok);
 		if ((kw = port_keyword(tok))) {
-			if (fwd_port_match_add(p->rs, m, kw->lo, kw->hi))
+			if (add_range(p, m, kw->lo, kw->hi))
 				return FWD_ENOMEM;
 			if (kw->note &&
 			    nsh_rule_opaque(r, fwd_sprintf(p->rs, "%s %s", side,
@@ -183,7 +195,7 @@ int nsh_ports_parse(struct nsh_parse *p, struct nsh_rule *r,
 				 "LO <= HI)", side, tok);
 			return FWD_EINVAL;
 		}
-		if (fwd_port_match_add(p->rs, m, (uint16_t)lo, (uint16_t)hi))
+		if (add_range(p, m, (uint16_t)lo, (uint16_t)hi))
 			return FWD_ENOMEM;
 	}
 	if (unknown_kw) {

@@ -54,10 +54,16 @@ struct joined {
 	char s[4096];
 };
 
+/* Append v unless the list has it already (RA4=LocalSubnet and
+ * RA6=LocalSubnet are one keyword). */
 static void join(struct joined *j, const char *v)
 {
-	size_t n = strlen(j->s);
+	size_t n = strlen(j->s), k = strlen(v);
+	const char *s;
 
+	for (s = j->s; (s = strstr(s, v)); s++)
+		if ((s == j->s || s[-1] == ',') && (s[k] == ',' || !s[k]))
+			return;
 	snprintf(j->s + n, sizeof(j->s) - n, "%s%s", n ? "," : "", v);
 }
 
@@ -252,7 +258,10 @@ static int interpret(struct rctx *c, struct nsh_rule *r, struct fields *f)
 		w.edge = "Yes";
 	if ((v = f->val[RK_DEFER]))
 		w.edge = nsh_ieq(v, "User") ? "DeferUser" : "DeferApp";
-	r->name = f->val[RK_NAME] ? f->val[RK_NAME] : c->id;
+	/* "@FirewallAPI.dll,-29503" is a resource only Windows can resolve;
+	 * the value name (RemoteSvcAdmin-In-TCP) is as stable and readable. */
+	v = f->val[RK_NAME];
+	r->name = v && *v && *v != '@' ? v : c->id;
 	w.name = r->name;
 	return (r->text = nsh_render(c->p->rs, &w)) ? 0 : FWD_ENOMEM;
 }

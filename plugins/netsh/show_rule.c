@@ -477,7 +477,7 @@ int nsh_parse_netsh(struct nsh_parse *p, struct nsh_text *t,
 	while ((line = nsh_lines_next(&l)))
 		if ((rc = one_line(&rd, l.lineno, line)))
 			return rc;
-	if ((rc = finish(&rd, l.lineno + 1)))
+	if ((rc = finish(&rd, l.lineno ? l.lineno : 1)))
 		return rc;
 	if (rd.open)
 		return fwd_error_set(err, FWD_EINVAL, p->source, l.lineno, 0,
