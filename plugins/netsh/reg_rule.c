@@ -289,6 +289,8 @@ int nsh_reg_rule(struct nsh_parse *p, const char *id, const char *s,
 		return FWD_ENOMEM;
 	r->id = fwd_strdup(p->rs, id);
 	r->line = line;
+	if (r->id)
+		c.id = r->id; /* id is the caller's buffer, freed after us */
 	f = calloc(1, sizeof(*f));
 	copy = strdup(rest);
 	if (!f || !copy || !r->id) {

@@ -88,6 +88,8 @@ static int key_line(struct regctx *c, int line, char *s)
 	else
 		return 0;
 	c->kind = K_PROFILE;
+	if (c->store)
+		c->p->policy_store = true;
 	c->prof[c->store][c->prof_id].seen = true;
 	c->prof[c->store][c->prof_id].line = line;
 	return 0;
