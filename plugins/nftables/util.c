@@ -1,0 +1,188 @@
+/*
+ * util.c — the pool and string buffer of util.h. Nothing here knows about
+ * nftables; it exists so that the decoders can allocate freely and free
+ * everything in one call when a read ends, whatever path it took.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+
+struct pool_chunk {
+	struct pool_chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+#define POOL_CHUNK 65536
+
+void pool_init(struct pool *p)
+{
+	p->head = NULL;
+	p->failed = false;
+}
+
+void *pool_alloc(struct pool *p, size_t size)
+{
+	struct pool_chunk *c = p->head;
+	size_t need = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	void *ret;
+
+	if (need == 0)
+		need = sizeof(max_align_t);
+	if (!c || c->size - c->used < need) {
+		size_t sz = need > POOL_CHUNK ? need : POOL_CHUNK;
+
+		c = malloc(sizeof(*c) + sz);
+		if (!c) {
+			p->failed = true;
+			return NULL;
+		}
+		c->used = 0;
+		c->size = sz;
+		/* Keep a partly used chunk at the head when a big block
+		 * gets a chunk of its own. */
+		if (p->head && need > POOL_CHUNK) {
+			c->next = p->head->next;
+			p->head->next = c;
+		} else {
+			c->next = p->head;
+			p->head = c;
+		}
+	}
+	ret = (char *)c->data + c->used;
+	c->used += need;
+	memset(ret, 0, size);
+	return ret;
+}
+
+char *pool_strndup(struct pool *p, const char *s, size_t n)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = pool_alloc(p, n + 1);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+char *pool_strdup(struct pool *p, const char *s)
+{
+	return s ? pool_strndup(p, s, strlen(s)) : NULL;
+}
+
+int pool_grow(struct pool *p, void **arr, uint32_t *cap, uint32_t need,
+	      size_t size)
+{
+	uint32_t n = *cap ? *cap : 4;
+	void *d;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	d = pool_alloc(p, (size_t)n * size);
+	if (!d)
+		return -1;
+	if (*arr)
+		memcpy(d, *arr, (size_t)*cap * size);
+	*arr = d;
+	*cap = n;
+	return 0;
+}
+
+void pool_release(struct pool *p)
+{
+	struct pool_chunk *c = p->head, *n;
+
+	while (c) {
+		n = c->next;
+		free(c);
+		c = n;
+	}
+	p->head = NULL;
+}
+
+void sb_init(struct strbuf *sb)
+{
+	memset(sb, 0, sizeof(*sb));
+}
+
+static bool sb_room(struct strbuf *sb, size_t more)
+{
+	size_t n;
+	char *b;
+
+	if (sb->failed)
+		return false;
+	if (sb->len + more + 1 <= sb->cap)
+		return true;
+	n = sb->cap ? sb->cap : 128;
+	while (n < sb->len + more + 1)
+		n *= 2;
+	b = realloc(sb->buf, n);
+	if (!b) {
+		sb->failed = true;
+		return false;
+	}
+	sb->buf = b;
+	sb->cap = n;
+	return true;
+}
+
+void sb_add(struct strbuf *sb, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!sb_room(sb, n))
+		return;
+	memcpy(sb->buf + sb->len, s, n + 1);
+	sb->len += n;
+}
+
+void sb_addf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !sb_room(sb, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+}
+
+void sb_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->buf)
+		sb->buf[0] = '\0';
+}
+
+const char *sb_str(const struct strbuf *sb)
+{
+	return sb->buf && !sb->failed ? sb->buf : "";
+}
+
+void sb_release(struct strbuf *sb)
+{
+	free(sb->buf);
+	sb_init(sb);
+}
+
+double nft_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

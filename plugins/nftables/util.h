@@ -1,0 +1,48 @@
+/*
+ * util.h — small helpers of the nftables reader: a bump pool for the
+ * intermediate form (freed at once when a read ends) and a growable
+ * string buffer for rule text. Model memory never comes from here: what
+ * the model keeps is copied into the ruleset's arena with fwd_strdup().
+ */
+#ifndef NFT_UTIL_H
+#define NFT_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct pool {
+	struct pool_chunk *head;
+	bool failed; /* an allocation failed: the caller reports ENOMEM */
+};
+
+void pool_init(struct pool *p);
+/* Zeroed memory living until pool_release(); NULL (and p->failed) on ENOMEM. */
+void *pool_alloc(struct pool *p, size_t size);
+char *pool_strdup(struct pool *p, const char *s);
+char *pool_strndup(struct pool *p, const char *s, size_t n);
+/* Make room for need elements of size in *arr (capacity *cap). 0 or -1. */
+int pool_grow(struct pool *p, void **arr, uint32_t *cap, uint32_t need,
+	      size_t size);
+void pool_release(struct pool *p);
+
+struct strbuf {
+	char *buf;   /* always NUL-terminated once anything was added */
+	size_t len;
+	size_t cap;
+	bool failed;
+};
+
+void sb_init(struct strbuf *sb);
+void sb_add(struct strbuf *sb, const char *s);
+void sb_addf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void sb_reset(struct strbuf *sb);
+/* The text so far ("" when empty); valid until the next sb_* call. */
+const char *sb_str(const struct strbuf *sb);
+void sb_release(struct strbuf *sb);
+
+/* Seconds on CLOCK_MONOTONIC, the clock of fwd_read_opts.deadline. */
+double nft_now(void);
+
+#endif
