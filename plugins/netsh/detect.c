@@ -124,8 +124,8 @@ int nsh_detect(const char *text, enum nsh_form *form)
 			if (s == line && nsh_iprefix(s, localized[i].label) &&
 			    score < 80)
 				score = 80;
-		if (dashes(s) && prev[0] && score < 60)
-			score = 60; /* a header over dashes: some netsh text */
+		if (dashes(s) && strchr(prev, ':') && score < 60)
+			score = 60; /* "Label:" over dashes: netsh text */
 		if (score == 100 || ++n > 2000)
 			break;
 		snprintf(prev, sizeof(prev), "%s", s);

@@ -204,9 +204,10 @@ int nsh_profile_check(const struct nsh_profile *pr, char *why, size_t whylen);
 
 /*
  * Parse a port list ("Any", "80,443", "5000-5010", "RPC", "Teredo") of
- * the side `side` ("LocalPort", "RemotePort") into m, adding keyword
- * restrictions to r. `lport` says whether local-port keywords are
- * allowed. Returns 0 or FWD_EINVAL with why.
+ * the side `side` ("LocalPort", "RemotePort") into m. Keywords with a
+ * known port become that port (RPC also a restriction on r); unknown
+ * keywords leave m empty and become one restriction on r. Returns 0,
+ * FWD_ENOMEM, or FWD_EINVAL with the reason in why.
  */
 int nsh_ports_parse(struct nsh_parse *p, struct nsh_rule *r,
 		    struct fwd_port_match *m, const char *side,
