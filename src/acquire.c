@@ -4,9 +4,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +16,18 @@
 #include "ruleset.h"
 
 #define MAX_INPUT_SIZE (1024L * 1024 * 1024)
+#define HUGE_PAGE (2UL * 1024 * 1024)
+
+/* Offer the aligned interior of a large buffer to transparent huge pages:
+ * reading a 100 MB export otherwise costs 25,000 page faults. */
+static void prefer_huge_pages(void *buf, size_t len)
+{
+	uintptr_t lo = ((uintptr_t)buf + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	uintptr_t hi = ((uintptr_t)buf + len) & ~(HUGE_PAGE - 1);
+
+	if (hi > lo)
+		madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+}
 
 int read_whole_file(const char *path, char **data, size_t *len,
 		    struct fwd_error *err)
@@ -39,6 +53,8 @@ int read_whole_file(const char *path, char **data, size_t *len,
 				     "larger than 1 GiB; not a firewall export");
 	}
 	buf = malloc(cap);
+	if (buf && cap >= 2 * HUGE_PAGE)
+		prefer_huge_pages(buf, cap);
 	for (;;) {
 		ssize_t n;
 
