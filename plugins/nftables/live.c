@@ -1,0 +1,263 @@
+/*
+ * live.c — read_live: dump the kernel's ruleset between two reads of the
+ * generation id (again when they differ, up to LIVE_TRIES times), then
+ * turn the consistent copy into the model: tables of the families the
+ * model covers, their sets, chains in kernel order, rules through
+ * live_rule.c and lower.c.
+ */
+#include <string.h>
+
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+
+#include "live.h"
+#include "live_dump.h"
+#include "live_rule.h"
+
+#define LIVE_TRIES 10
+
+static const char *family_name(uint32_t f)
+{
+	switch (f) {
+	case NFPROTO_IPV4: return "ip";
+	case NFPROTO_IPV6: return "ip6";
+	case NFPROTO_INET: return "inet";
+	case NFPROTO_ARP: return "arp";
+	case NFPROTO_BRIDGE: return "bridge";
+	case NFPROTO_NETDEV: return "netdev";
+	default: return "unknown";
+	}
+}
+
+static const char *hook_name(uint32_t family, uint32_t h)
+{
+	static const char *const inet[] = {
+		"prerouting", "input", "forward", "output", "postrouting",
+		"ingress",
+	};
+
+	if (family == NFPROTO_NETDEV)
+		return h == 0 ? "ingress" : "egress";
+	return h < 6 ? inet[h] : "unknown";
+}
+
+struct live_table {
+	struct nir_table t;
+	uint32_t family;
+	const char *name;
+	bool used;
+};
+
+struct emit {
+	struct nir_ctx *cx;
+	struct live_dump *d;
+	struct live_table *tabs;
+	uint32_t n_tabs;
+	struct fwd_chain **chains; /* parallel to d->chains */
+	struct live_table **chain_tab;
+};
+
+static struct live_table *find_tab(struct emit *em, uint32_t family,
+				   const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; name && i < em->n_tabs; i++)
+		if (em->tabs[i].family == family &&
+		    strcmp(em->tabs[i].name, name) == 0)
+			return &em->tabs[i];
+	return NULL;
+}
+
+static int emit_tables(struct emit *em)
+{
+	struct nir_ctx *cx = em->cx;
+	uint32_t i;
+
+	em->tabs = pool_alloc(&cx->pool, (em->d->n_tables + 1) *
+				  sizeof(*em->tabs));
+	if (!em->tabs)
+		return nir_oom(cx);
+	for (i = 0; i < em->d->n_tables; i++) {
+		struct nftnl_table *nt = em->d->tables[i];
+		struct live_table *lt = &em->tabs[em->n_tabs++];
+
+		lt->family = nftnl_table_get_u32(nt, NFTNL_TABLE_FAMILY);
+		lt->name = pool_strdup(&cx->pool,
+				       nftnl_table_get_str(nt, NFTNL_TABLE_NAME));
+		if (!lt->name)
+			return nir_oom(cx);
+		lt->used = nir_table_init(cx, &lt->t, family_name(lt->family),
+					  lt->name);
+		if (cx->err && cx->err->code)
+			return cx->err->code;
+	}
+	for (i = 0; i < em->d->n_sets; i++) {
+		struct nftnl_set *ns = em->d->sets[i];
+		struct live_table *lt = find_tab(em,
+			nftnl_set_get_u32(ns, NFTNL_SET_FAMILY),
+			nftnl_set_get_str(ns, NFTNL_SET_TABLE));
+		struct nir_set *s;
+
+		if (!lt || !lt->used)
+			continue;
+		if (!(s = live_set_wrap(cx, ns)))
+			return nir_oom(cx);
+		if (nir_table_add_set(cx, &lt->t, s))
+			return cx->err->code;
+	}
+	return 0;
+}
+
+static int emit_chains(struct emit *em)
+{
+	struct nir_ctx *cx = em->cx;
+	uint32_t i, n = em->d->n_chains;
+
+	em->chains = pool_alloc(&cx->pool, (n + 1) * sizeof(*em->chains));
+	em->chain_tab = pool_alloc(&cx->pool, (n + 1) * sizeof(*em->chain_tab));
+	if (!em->chains || !em->chain_tab)
+		return nir_oom(cx);
+	for (i = 0; i < n; i++) {
+		struct nftnl_chain *nc = em->d->chains[i];
+		uint32_t fam = nftnl_chain_get_u32(nc, NFTNL_CHAIN_FAMILY);
+		struct live_table *lt = find_tab(em, fam,
+			nftnl_chain_get_str(nc, NFTNL_CHAIN_TABLE));
+		const char *name = nftnl_chain_get_str(nc, NFTNL_CHAIN_NAME);
+		const char *hook = NULL;
+		int prio = 0;
+		bool drop = false;
+
+		if (!lt || !lt->used || !name)
+			continue;
+		if (nftnl_chain_is_set(nc, NFTNL_CHAIN_HOOKNUM)) {
+			hook = hook_name(fam, nftnl_chain_get_u32(nc,
+							NFTNL_CHAIN_HOOKNUM));
+			prio = (int)nftnl_chain_get_s32(nc, NFTNL_CHAIN_PRIO);
+			drop = nftnl_chain_is_set(nc, NFTNL_CHAIN_POLICY) &&
+			       nftnl_chain_get_u32(nc, NFTNL_CHAIN_POLICY) ==
+			       NF_DROP;
+		}
+		em->chain_tab[i] = lt;
+		em->chains[i] = nir_chain(cx, &lt->t, name, hook, prio, drop,
+			fwd_sprintf(cx->rs, "%s: table %s chain %s", LIVE_SOURCE,
+				    lt->t.label, name));
+		if (cx->err && cx->err->code)
+			return cx->err->code;
+	}
+	return 0;
+}
+
+static int find_chain(struct emit *em, uint32_t family, const char *table,
+		      const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; table && name && i < em->d->n_chains; i++) {
+		struct nftnl_chain *nc = em->d->chains[i];
+
+		if (nftnl_chain_get_u32(nc, NFTNL_CHAIN_FAMILY) == family &&
+		    strcmp(nftnl_chain_get_str(nc, NFTNL_CHAIN_TABLE), table) == 0 &&
+		    strcmp(nftnl_chain_get_str(nc, NFTNL_CHAIN_NAME), name) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+static int emit_rules(struct emit *em)
+{
+	struct nir_ctx *cx = em->cx;
+	uint32_t i;
+	int rc;
+
+	for (i = 0; i < em->d->n_rules; i++) {
+		struct nftnl_rule *r = em->d->rules[i];
+		int ci = find_chain(em, nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY),
+				    nftnl_rule_get_str(r, NFTNL_RULE_TABLE),
+				    nftnl_rule_get_str(r, NFTNL_RULE_CHAIN));
+		struct live_table *lt;
+		struct nir_rule nr;
+		const char *where;
+
+		if (ci < 0 || !em->chains[ci])
+			continue;
+		lt = em->chain_tab[ci];
+		if ((rc = lr_rule(cx, &lt->t, r, &nr)))
+			return rc;
+		where = fwd_sprintf(cx->rs, "%s: table %s chain %s handle %llu",
+				    LIVE_SOURCE, lt->t.label,
+				    em->chains[ci]->name,
+				    (unsigned long long)nr.handle);
+		if ((rc = nir_emit_rule(cx, &lt->t, em->chains[ci], &nr, where)))
+			return rc;
+	}
+	return 0;
+}
+
+static int emit(struct fwd_ruleset *rs, struct live_dump *d,
+		struct fwd_error *err)
+{
+	struct nir_ctx cx;
+	struct emit em;
+	uint32_t i, used = 0;
+	int rc;
+
+	memset(&cx, 0, sizeof(cx));
+	memset(&em, 0, sizeof(em));
+	pool_init(&cx.pool);
+	cx.rs = rs;
+	cx.err = err;
+	cx.source = LIVE_SOURCE;
+	cx.file = LIVE_SOURCE;
+	cx.view = fwd_view_get(rs, "host");
+	em.cx = &cx;
+	em.d = d;
+	if (!cx.view)
+		rc = nir_oom(&cx);
+	else if (!(rc = emit_tables(&em)) && !(rc = emit_chains(&em)))
+		rc = emit_rules(&em);
+	if (!rc && cx.pool.failed)
+		rc = nir_oom(&cx);
+	if (!rc) {
+		fwd_view_mark_read(cx.view, FWD_FAM_ALL);
+		for (i = 0; i < em.n_tabs; i++)
+			used += em.tabs[i].used;
+		fwd_ruleset_add_source(rs, "nftables live: %u tables (%u read)",
+				       em.n_tabs, used);
+	}
+	pool_release(&cx.pool);
+	return rc;
+}
+
+int nft_live_read(struct fwd_ruleset *rs, const struct fwd_read_opts *opts,
+		  struct fwd_error *err)
+{
+	struct live_sock ls;
+	struct live_dump d;
+	uint32_t g1 = 0, g2 = 0;
+	int rc, tries;
+
+	if ((rc = live_sock_open(&ls, opts ? opts->deadline : 0, err)))
+		return rc;
+	memset(&d, 0, sizeof(d));
+	for (tries = 0; tries < LIVE_TRIES; tries++) {
+		live_dump_free(&d);
+		ls.interrupted = false;
+		if ((rc = live_gen(&ls, &g1)) || (rc = live_dump_all(&ls, &d)) ||
+		    (rc = live_gen(&ls, &g2)))
+			break;
+		if (g1 == g2 && !ls.interrupted)
+			break;
+	}
+	live_sock_close(&ls);
+	if (!rc && tries == LIVE_TRIES)
+		rc = fwd_error_set(err, FWD_ECHANGED, LIVE_SOURCE, 0, 0,
+				   "the nf_tables ruleset changed during each "
+				   "of %d reads (generation %u, then %u); try "
+				   "again when no one is changing it", LIVE_TRIES,
+				   g1, g2);
+	if (!rc)
+		rc = emit(rs, &d, err);
+	live_dump_free(&d);
+	return rc;
+}

@@ -1,0 +1,375 @@
+/*
+ * live_resolve.c — pass 2 of live_rule.h: raw matches get their field
+ * names from the protocol context (which network and transport header a
+ * load reads), values become scalars, and implicit protocol dependencies
+ * are marked dead where nft's listing leaves them out: "meta l4proto tcp"
+ * before "tcp dport", "meta nfproto ipv4" before "ip saddr", as long as
+ * no other statement stands between them.
+ */
+#include <string.h>
+
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+
+#include "live_rule.h"
+#include "stmt_text.h"
+
+struct rstate {
+	struct lr_ctx *lc;
+	struct nir_rule *out;
+	const char *l3;  /* "ip", "ip6", NULL when unknown */
+	uint8_t l4;      /* transport protocol, 0 when unknown */
+	int dep3, dep4;  /* removable dependency statements, -1 none */
+	uint8_t dep4_val;
+};
+
+static const struct nir_field *field_of(struct rstate *st,
+					const struct reg_val *r, bool *prefix)
+{
+	const struct nir_field *f;
+	const char *proto;
+
+	*prefix = false;
+	if (r->kind != RV_LOAD)
+		return NULL;
+	if (r->lk == NIRK_META) {
+		f = nir_field_meta(r->key);
+		return f && f->len == r->len ? f : NULL;
+	}
+	if (r->lk == NIRK_CT)
+		return nir_field_ct(r->key);
+	if (r->base == NFT_PAYLOAD_NETWORK_HEADER)
+		proto = st->l3;
+	else if (r->base == NFT_PAYLOAD_TRANSPORT_HEADER)
+		proto = nir_l4_header(st->l4) ? nir_l4_header(st->l4) : "th";
+	else
+		return NULL;
+	if (!proto)
+		return NULL;
+	f = nir_field_payload(proto, r->offset, r->len);
+	if (f)
+		return f;
+	f = nir_field_at(proto, r->offset);
+	if (f && (f->type == NT_IPV4 || f->type == NT_IPV6) && r->len < f->len) {
+		*prefix = true;
+		return f;
+	}
+	return NULL;
+}
+
+/* Address prefix from a partial or masked load: data covers len bytes. */
+static int addr_range(const struct nir_field *f, const struct reg_val *r,
+		      const uint8_t *data, struct nir_range *out)
+{
+	unsigned i, bits = 0;
+	bool ones = true;
+
+	memset(out, 0, sizeof(*out));
+	if (r->len > f->width)
+		return -1;
+	for (i = 0; i < r->len * 8; i++) {
+		bool b = r->masked ? (r->mask[i / 8] >> (7 - i % 8)) & 1 : true;
+
+		if (b && !ones)
+			return -1; /* not a prefix mask */
+		if (b)
+			bits++;
+		else
+			ones = false;
+	}
+	for (i = 0; i < f->width * 8; i++) {
+		uint8_t m = (uint8_t)(0x80u >> (i % 8));
+
+		if (i < bits) {
+			if (data[i / 8] & m) {
+				out->lo.b[i / 8] |= m;
+				out->hi.b[i / 8] |= m;
+			}
+		} else {
+			out->hi.b[i / 8] |= m;
+		}
+	}
+	return 0;
+}
+
+static int scalar(const struct nir_field *f, const struct reg_val *r,
+		  const uint8_t *data, uint32_t len, struct nir_scalar *s)
+{
+	if (r->swapped) {
+		if (len > f->width)
+			return -1;
+		memset(s, 0, sizeof(*s));
+		memcpy(s->b + (f->width - len), data, len);
+		return 0;
+	}
+	return nir_scalar_from_data(f, data, len, s);
+}
+
+/* The value of a cmp / range item for field f. */
+static int value(const struct nir_field *f, bool prefix,
+		 const struct lr_item *it, struct nir_range *v)
+{
+	const struct reg_val *r = &it->k[0];
+
+	if (prefix || (r->masked && (f->type == NT_IPV4 || f->type == NT_IPV6))) {
+		if (it->form != LR_CMP || (it->op != NOP_EQ && it->op != NOP_NEQ))
+			return -1;
+		return addr_range(f, r, it->data, v);
+	}
+	if (f->type == NT_IFNAME && it->form == LR_CMP && !r->masked) {
+		memset(v, 0, sizeof(*v));
+		if (it->dlen > 16)
+			return -1;
+		memcpy(v->lo.b, it->data, it->dlen);
+		v->hi = v->lo;
+		if (!memchr(it->data, 0, it->dlen))
+			memset(v->hi.b + it->dlen, 0xff, 16 - it->dlen);
+		return 0;
+	}
+	if (it->form == LR_FLAGS) {
+		if (scalar(f, r, r->mask, r->len, &v->lo))
+			return -1;
+		v->hi = v->lo;
+		return 0;
+	}
+	if (scalar(f, r, it->data, it->dlen, &v->lo))
+		return -1;
+	v->hi = v->lo;
+	if (it->form == LR_RANGE && scalar(f, r, it->to, it->dlen, &v->hi))
+		return -1;
+	return 0;
+}
+
+static void kill_deps(struct rstate *st, const struct nir_field *f)
+{
+	if (f->kind != NIRK_PAYLOAD)
+		return;
+	if (f->base == NFT_PAYLOAD_NETWORK_HEADER && st->dep3 >= 0) {
+		st->out->stmts[st->dep3].dead = true;
+		st->dep3 = -1;
+	}
+	if (f->base == NFT_PAYLOAD_TRANSPORT_HEADER && f->l4 && st->dep4 >= 0 &&
+	    st->dep4_val == f->l4) {
+		st->out->stmts[st->dep4].dead = true;
+		st->dep4 = -1;
+	}
+}
+
+/* After an "==" match on a protocol key: new context, new dependency. */
+static void learn(struct rstate *st, const struct nir_stmt *s, int idx)
+{
+	const struct nir_field *f = s->key.f[0];
+	uint64_t v;
+
+	if (s->op != NOP_EQ || s->set || s->braces || s->n_elems != 1 ||
+	    s->key.n != 1 || s->key.masked ||
+	    memcmp(&s->elems[0].c[0].lo, &s->elems[0].c[0].hi,
+		   sizeof(struct nir_scalar)) != 0)
+		return;
+	v = nir_scalar_uint(f, &s->elems[0].c[0].lo);
+	if ((f->role == ROLE_NFPROTO || f->role == ROLE_ETHERTYPE) &&
+	    st->lc->t->nfproto == 1) {
+		st->l3 = v == 2 || v == 0x0800 ? "ip" :
+			 v == 10 || v == 0x86dd ? "ip6" : NULL;
+		st->dep3 = idx;
+	} else if (f->role == ROLE_L4PROTO) {
+		if (st->dep3 >= 0 && f->kind == NIRK_META && st->l3 &&
+		    ((v == 1 && strcmp(st->l3, "ip") == 0) ||
+		     (v == 58 && strcmp(st->l3, "ip6") == 0))) {
+			st->out->stmts[st->dep3].dead = true;
+			st->dep3 = -1;
+		}
+		st->l4 = (uint8_t)v;
+		st->dep4 = idx;
+		st->dep4_val = (uint8_t)v;
+	}
+}
+
+static int push(struct rstate *st, const struct nir_stmt *s)
+{
+	struct nir_stmt *d = nir_rule_push(st->lc->cx, st->out, s->kind);
+
+	if (!d)
+		return nir_oom(st->lc->cx);
+	*d = *s;
+	return 0;
+}
+
+/* One match on one field (the usual case). */
+static int match_one(struct rstate *st, const struct lr_item *it,
+		     const struct nir_field *f, bool prefix)
+{
+	bool addr = f->type == NT_IPV4 || f->type == NT_IPV6;
+	bool bitmask = f->type == NT_TCPFLAGS || f->type == NT_CTSTATE;
+	struct lr_item tmp = *it;
+	struct nir_stmt s;
+
+	if (tmp.form == LR_FLAGS && !bitmask) {
+		/* "meta mark & 0x1 != 0" */
+		tmp.form = LR_CMP;
+		tmp.op = NOP_NEQ;
+	}
+	memset(&s, 0, sizeof(s));
+	s.kind = NS_MATCH;
+	s.key.f[0] = f;
+	s.key.n = 1;
+	s.op = tmp.op;
+	if (tmp.k[0].masked && !addr && tmp.form != LR_FLAGS) {
+		s.key.masked = true;
+		if (scalar(f, &tmp.k[0], tmp.k[0].mask, tmp.k[0].len,
+			   &s.key.mask))
+			return 1;
+	}
+	s.elems = pool_alloc(&st->lc->cx->pool, sizeof(*s.elems));
+	if (!s.elems)
+		return nir_oom(st->lc->cx);
+	s.n_elems = 1;
+	if (value(f, prefix, &tmp, &s.elems[0].c[0]))
+		return 1;
+	kill_deps(st, f);
+	if (push(st, &s))
+		return -1;
+	learn(st, &st->out->stmts[st->out->n - 1], (int)st->out->n - 1);
+	return 0;
+}
+
+/* iptables-nft and nft merge adjacent "==" loads: split them again. */
+static int match_split(struct rstate *st, const struct lr_item *it)
+{
+	const struct reg_val *r = &it->k[0];
+	const char *proto = r->base == NFT_PAYLOAD_NETWORK_HEADER ? st->l3 :
+		(nir_l4_header(st->l4) ? nir_l4_header(st->l4) : "th");
+	struct lr_item part;
+	uint32_t off = 0;
+
+	if (!proto || it->form != LR_CMP || it->op != NOP_EQ || r->masked ||
+	    r->lk != NIRK_PAYLOAD)
+		return 1;
+	while (off < r->len) {
+		const struct nir_field *f = nir_field_at(proto, r->offset + off);
+		int rc;
+
+		if (!f || f->len > r->len - off)
+			return 1;
+		part = *it;
+		part.k[0].offset = r->offset + off;
+		part.k[0].len = f->len;
+		memcpy(part.data, it->data + off, f->len);
+		part.dlen = f->len;
+		if ((rc = match_one(st, &part, f, false)))
+			return rc;
+		off += f->len;
+	}
+	return 0;
+}
+
+static int lookup(struct rstate *st, const struct lr_item *it)
+{
+	struct nir_stmt s;
+	unsigned i;
+	bool prefix;
+
+	memset(&s, 0, sizeof(s));
+	s.kind = it->vmap ? NS_VMAP : NS_MATCH;
+	s.op = it->op;
+	for (i = 0; i < it->nk; i++) {
+		s.key.f[i] = field_of(st, &it->k[i], &prefix);
+		if (!s.key.f[i] || prefix || it->k[i].masked)
+			return 1;
+	}
+	s.key.n = it->nk;
+	if (it->set->anonymous) {
+		if (live_set_elems(st->lc->cx, it->set, &s.key, &s.elems,
+				   &s.n_elems)) {
+			fwd_error_clear(st->lc->cx->err);
+			return 1;
+		}
+		s.braces = true;
+	} else {
+		s.set = it->set;
+	}
+	for (i = 0; i < s.key.n; i++)
+		kill_deps(st, s.key.f[i]);
+	return push(st, &s) ? -1 : 0;
+}
+
+static int reject(struct rstate *st, const struct lr_item *it)
+{
+	bool v6 = st->l3 && strcmp(st->l3, "ip6") == 0;
+	const char *text = st_reject_text(st->lc->cx, st->lc->t, it->rej_type,
+					  it->rej_code, v6);
+	struct nir_stmt s;
+
+	memset(&s, 0, sizeof(s));
+	s.kind = NS_STMT;
+	s.text = text;
+	s.verdict.v = FWD_VERDICT_REJECT;
+	if (!text)
+		return nir_oom(st->lc->cx);
+	return push(st, &s);
+}
+
+static const char *raw_name(const struct lr_item *it)
+{
+	const struct reg_val *r = &it->k[0];
+
+	if (r->kind == RV_UNKNOWN && r->name)
+		return r->name;
+	if (r->lk == NIRK_META)
+		return "meta";
+	if (r->lk == NIRK_CT)
+		return "ct";
+	return "payload";
+}
+
+int lr_resolve(struct lr_ctx *lc, struct nir_rule *out)
+{
+	struct rstate st = { lc, out, NULL, 0, -1, -1, 0 };
+	uint32_t i;
+	int rc;
+
+	if (lc->t->nfproto == 2)
+		st.l3 = "ip";
+	else if (lc->t->nfproto == 10)
+		st.l3 = "ip6";
+	for (i = 0; i < lc->n; i++) {
+		const struct lr_item *it = &lc->items[i];
+
+		if (!it->raw) {
+			if ((rc = push(&st, &it->s)))
+				return rc;
+			if (it->s.kind != NS_MATCH)
+				st.dep3 = st.dep4 = -1;
+			continue;
+		}
+		if (it->form == LR_REJECT) {
+			if ((rc = reject(&st, it)))
+				return rc;
+			st.dep3 = st.dep4 = -1;
+			continue;
+		}
+		if (it->form == LR_LOOKUP) {
+			rc = lookup(&st, it);
+		} else {
+			bool prefix;
+			const struct nir_field *f = field_of(&st, &it->k[0],
+							     &prefix);
+
+			rc = f ? match_one(&st, it, f, prefix)
+			       : match_split(&st, it);
+		}
+		if (rc < 0)
+			return lc->cx->err && lc->cx->err->code ?
+			       lc->cx->err->code : FWD_ENOMEM;
+		if (rc > 0) {
+			/* not understood: opaque, named by its kind */
+			if (lr_unknown(lc, raw_name(it)))
+				return FWD_ENOMEM;
+			if ((rc = push(&st, &lc->items[lc->n - 1].s)))
+				return rc;
+			lc->n--;
+			st.dep3 = st.dep4 = -1;
+		}
+	}
+	return 0;
+}
