@@ -339,8 +339,9 @@ static int dec_conntrack(struct fwd_ruleset *rs, struct fwd_rule *r,
 
 	if (flags & XT_CONNTRACK_STATE) {
 		if (state & (XT_CONNTRACK_STATE_SNAT | XT_CONNTRACK_STATE_DNAT)) {
-			if ((rc = opaque(rs, r, "-m %s --ctstate %s", shown,
-					 "SNAT/DNAT")))
+			/* SNAT/DNAT are not states of the model */
+			if ((rc = opaque(rs, r, "-m %s %s--ctstate", shown,
+					 inv & XT_CONNTRACK_STATE ? "! " : "")))
 				return rc;
 		} else {
 			xtd_ct_and(&r->ct,
@@ -350,7 +351,10 @@ static int dec_conntrack(struct fwd_ruleset *rs, struct fwd_rule *r,
 	}
 	for (i = 0; i < sizeof(ct_opts) / sizeof(ct_opts[0]); i++)
 		if ((flags & ct_opts[i].flag) &&
-		    (rc = opaque(rs, r, "-m %s %s", shown, ct_opts[i].opt)))
+		    (rc = opaque(rs, r, "-m %s %s", shown,
+				 fwd_sprintf(rs, "%s%s",
+					     inv & ct_opts[i].flag ? "! " : "",
+					     ct_opts[i].opt))))
 			return rc;
 	return 0;
 }

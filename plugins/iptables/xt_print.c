@@ -61,17 +61,42 @@ static struct xtables_globals globals = {
 	.compat_rev = any_revision,
 };
 
+/*
+ * Registration lists of libxtables. Only the two finished lists are in
+ * <xtables.h>; the pending ones are exported too (1.8.x) but not
+ * declared, so they are weak here.
+ */
+extern struct xtables_match *xtables_pending_matches __attribute__((weak));
+extern struct xtables_target *xtables_pending_targets __attribute__((weak));
+
+/*
+ * Point libxtables at a family. An extension library registers only the
+ * variants of the family current when it is loaded (libxt_DNAT.so has
+ * IPv4 and IPv6 ones), so switching families unloads every extension
+ * (xtables_fini) and forgets their registrations; the next lookup loads
+ * them again for the new family.
+ */
 static int use_family(enum fwd_family fam)
 {
-	static bool inited;
+	static int current = -1;
 	uint8_t proto = fam == FWD_IPV6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
 
-	if (!inited) {
+	if (current < 0) {
 		if (xtables_init_all(&globals, proto) < 0)
 			return -1;
-		inited = true;
+		current = proto;
 	}
-	xtables_set_nfproto(proto);
+	if (current != proto) {
+		if (&xtables_pending_matches && &xtables_pending_targets) {
+			xtables_fini();
+			xtables_matches = NULL;
+			xtables_targets = NULL;
+			xtables_pending_matches = NULL;
+			xtables_pending_targets = NULL;
+		}
+		xtables_set_nfproto(proto);
+		current = proto;
+	}
 	return 0;
 }
 
