@@ -40,10 +40,14 @@ void ipt_target_notes(struct fwd_ruleset *rs, unsigned flags,
 
 /*
  * Parse an iptables-save / ip6tables-save export (one or several dumps)
- * into rs. All or nothing: on error rs is not touched.
+ * into rs. All or nothing: on error rs is not touched. deadline is a
+ * CLOCK_MONOTONIC time in seconds (0: none).
  */
 int ipt_save_read(struct fwd_ruleset *rs, const char *name, const char *data,
-		  size_t len, struct fwd_error *err);
+		  size_t len, double deadline, struct fwd_error *err);
+
+/* Whether a CLOCK_MONOTONIC deadline (0: none) has passed. */
+bool ipt_deadline_passed(double deadline);
 
 /* How sure we are that data is an iptables-save export (0..100). */
 int ipt_save_probe(const char *data, size_t len);

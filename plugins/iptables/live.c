@@ -74,7 +74,8 @@ int live_init_error(struct live_ctx *c, int errnum, const char *why)
 }
 
 static int read_family(struct fwd_ruleset *rs, struct fwd_view *view,
-		       enum fwd_family fam, struct fwd_error *err)
+		       enum fwd_family fam, double deadline,
+		       struct fwd_error *err)
 {
 	const char *tool = fam == FWD_IPV6 ? "ip6tables" : "iptables";
 	struct live_ctx c;
@@ -101,6 +102,7 @@ static int read_family(struct fwd_ruleset *rs, struct fwd_view *view,
 	c.backend = fam == FWD_IPV6 ? IPT_BACKEND_V6 : IPT_BACKEND_V4;
 	c.tool = tool;
 	c.err = err;
+	c.deadline = deadline;
 	for (ti = 0; ti < IPT_TABLE_COUNT; ti++) {
 		if (!(bits & (1 << ti)))
 			continue;
@@ -130,13 +132,14 @@ int ipt_live_read(struct fwd_ruleset *rs, const struct fwd_read_opts *opts,
 	struct fwd_view *view = fwd_view_get(rs, "host");
 	int rc;
 
-	(void)opts;
+	double deadline = opts ? opts->deadline : 0;
+
 	if (!view)
 		return fwd_error_set(err, FWD_ENOMEM, "iptables (live)", 0, 0,
 				     "out of memory");
-	if ((rc = read_family(rs, view, FWD_IPV4, err)))
+	if ((rc = read_family(rs, view, FWD_IPV4, deadline, err)))
 		return rc;
-	return read_family(rs, view, FWD_IPV6, err);
+	return read_family(rs, view, FWD_IPV6, deadline, err);
 }
 
 int ipt_live_probe(void)

@@ -52,6 +52,7 @@ struct live_ctx {
 	const char *tool;    /* "iptables" / "ip6tables", for origins */
 	unsigned noted;      /* XTD_T_* notes left */
 	bool missing_ext_noted;
+	double deadline;     /* CLOCK_MONOTONIC seconds, 0: none */
 	struct fwd_error *err;
 };
 

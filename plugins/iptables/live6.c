@@ -57,6 +57,12 @@ int live6_table(struct live_ctx *c)
 		const struct ip6t_entry *e;
 		unsigned index = 0;
 
+		if (ipt_deadline_passed(c->deadline)) {
+			rc = fwd_error_set(c->err, FWD_ETIMEDOUT, c->tool, 0, 0,
+					   "time limit reached while reading table %s",
+					   c->table);
+			break;
+		}
 		if (!ch || !(ch->where = fwd_sprintf(c->rs, "%s live: %s %s",
 						     c->tool, c->table, name))) {
 			rc = FWD_ENOMEM;

@@ -8,6 +8,7 @@
  * only reads, the file reader only parses.
  */
 #include <string.h>
+#include <time.h>
 
 #include <fwdrift/reader.h>
 
@@ -79,6 +80,15 @@ bool ipt_builtin(const char *table, const char *chain, enum fwd_hook *hook,
 	return true;
 }
 
+bool ipt_deadline_passed(double deadline)
+{
+	struct timespec ts;
+
+	if (deadline <= 0 || clock_gettime(CLOCK_MONOTONIC, &ts))
+		return false;
+	return ts.tv_sec + ts.tv_nsec / 1e9 > deadline;
+}
+
 void ipt_target_notes(struct fwd_ruleset *rs, unsigned flags,
 		      unsigned *noted, const char *source)
 {
@@ -103,8 +113,8 @@ static int read_data(struct fwd_ruleset *rs, const char *name,
 		     const char *data, size_t len,
 		     const struct fwd_read_opts *opts, struct fwd_error *err)
 {
-	(void)opts;
-	return ipt_save_read(rs, name, data, len, err);
+	return ipt_save_read(rs, name, data, len, opts ? opts->deadline : 0,
+			     err);
 }
 
 static const struct fwd_reader reader = {

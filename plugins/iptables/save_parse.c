@@ -542,7 +542,7 @@ static void add_sources(struct file_state *f)
 }
 
 static int parse(struct fwd_ruleset *rs, const char *name, const char *data,
-		 size_t len, struct fwd_error *err)
+		 size_t len, double deadline, struct fwd_error *err)
 {
 	struct file_state f;
 	struct segment *segs = NULL;
@@ -572,6 +572,9 @@ static int parse(struct fwd_ruleset *rs, const char *name, const char *data,
 		}
 		if (!rc)
 			rc = one_line(&f, &l);
+		if (!rc && (f.c.line & 4095) == 0 && ipt_deadline_passed(deadline))
+			rc = fwd_error_set(err, FWD_ETIMEDOUT, name, f.c.line, 0,
+					   "time limit reached while parsing");
 	}
 	if (!rc && f.c.table)
 		rc = fail_at(&f.c, 0, "end of file inside table '%s' opened at line %d (expected COMMIT)",
@@ -587,18 +590,18 @@ static int parse(struct fwd_ruleset *rs, const char *name, const char *data,
 }
 
 int ipt_save_read(struct fwd_ruleset *rs, const char *name, const char *data,
-		  size_t len, struct fwd_error *err)
+		  size_t len, double deadline, struct fwd_error *err)
 {
 	struct fwd_ruleset *scratch = fwd_ruleset_new();
 	int rc;
 
 	if (!scratch)
 		return fwd_error_set(err, FWD_ENOMEM, name, 0, 0, "out of memory");
-	rc = parse(scratch, name, data, len, err);
+	rc = parse(scratch, name, data, len, deadline, err);
 	fwd_ruleset_free(scratch);
 	if (rc)
 		return rc;
-	return parse(rs, name, data, len, err);
+	return parse(rs, name, data, len, deadline, err);
 }
 
 int ipt_save_probe(const char *data, size_t len)

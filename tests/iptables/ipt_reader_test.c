@@ -10,7 +10,8 @@
  *   ipt-reader-test MODULE probe-live     print probe_live's answer
  *
  * --no-where (before the mode) leaves origins out, so that a live dump
- * and a file dump of the same rules compare equal. Exit 3 with the error
+ * and a file dump of the same rules compare equal. --deadline-passed
+ * reads with a time limit already past (the reader must give up). Exit 3 with the error
  * as "file:line:col: text" on stderr when a read fails, like fwdrift.
  */
 #include <dlfcn.h>
@@ -225,9 +226,13 @@ int main(int argc, char **argv)
 			argv[1], FWD_READER_ABI);
 		return 2;
 	}
-	if (!strcmp(argv[i], "--no-where")) {
-		no_where = 1;
-		i++;
+	for (; i < argc && !strncmp(argv[i], "--", 2); i++) {
+		if (!strcmp(argv[i], "--no-where"))
+			no_where = 1;
+		else if (!strcmp(argv[i], "--deadline-passed"))
+			opts.deadline = 1.0; /* one second after boot */
+		else
+			return 2;
 	}
 	if (i >= argc)
 		return 2;

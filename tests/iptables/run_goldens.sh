@@ -50,6 +50,16 @@ check "two files = one concatenated file" "$tmp/two" "$tmp/one"
 "$tester" "$module" --no-where dump cases/basic.v4 > "$tmp/plain" 2>&1
 "$tester" "$module" --no-where dump cases/basic-counters.v4 > "$tmp/counted" 2>&1
 check "counters are ignored" "$tmp/plain" "$tmp/counted"
+# A time limit already past stops a long read with FWD_ETIMEDOUT (exit 3).
+{ echo '*filter'; echo ':INPUT DROP [0:0]'
+  for i in $(seq 5000); do echo "-A INPUT -p tcp -m tcp --dport $i -j ACCEPT"; done
+  echo COMMIT; } > "$tmp/long.v4"
+if "$tester" "$module" --deadline-passed dump "$tmp/long.v4" > /dev/null 2> "$tmp/err"; then
+	echo "FAIL deadline: read went on"; fail=$((fail + 1))
+elif grep -q 'time limit' "$tmp/err"; then pass=$((pass + 1))
+else echo "FAIL deadline: $(cat "$tmp/err")"; fail=$((fail + 1)); fi
+"$tester" "$module" dump "$tmp/long.v4" > /dev/null && pass=$((pass + 1)) ||
+	{ echo "FAIL 5000-rule file"; fail=$((fail + 1)); }
 # Probe: exports score high, other text scores 0.
 for f in cases/basic.v4 cases/ufw-noheader.save; do
 	s=$("$tester" "$module" probe "$f")

@@ -91,6 +91,12 @@ listener=$!
 for _ in $(seq 50); do [ -e "$tmp/ready" ] && break; sleep 0.1; done
 [ -e "$tmp/ready" ] || fail "listener did not start"
 
+# The link is up once the client reaches the server's ssh port.
+for _ in $(seq 20); do
+	[ "$(ip netns exec "$cli" python3 "$here/netprobe.py" probe tcp 10.254.1.1 22 0.5)" = open ] && break
+	sleep 0.25
+done
+
 ip netns exec "$srv" "$fwdrift" --reader iptables --exposure --format json \
 	> "$tmp/expo.json" 2> "$tmp/err"
 rc=$?
@@ -102,6 +108,9 @@ while read -r fam proto port want_label want_kernel; do
 	label=$(python3 "$fwjson" label "$tmp/expo.json" "$fam" in "$proto" "$port")
 	host=10.254.1.1; [ "$fam" = ipv6 ] && host=fd00:254::1
 	got=$(ip netns exec "$cli" python3 "$here/netprobe.py" probe "$proto" "$host" "$port" 1.0)
+	if [ "$got" != "$want_kernel" ]; then # once more, slowly: a busy machine
+		got=$(ip netns exec "$cli" python3 "$here/netprobe.py" probe "$proto" "$host" "$port" 4.0)
+	fi
 	ok=1
 	case "$label" in
 	open|closed) [ "$label" = "$got" ] || ok=0 ;;

@@ -77,6 +77,13 @@ one() {
 	$fwjson modelsort "$d/file.model" > "$d/file.sorted"
 	check "model live = file" "$d/live.sorted" "$d/file.sorted"
 
+	if "$tester" "$module" --deadline-passed live > /dev/null 2> "$d/dl.err"; then
+		echo "FAIL $name live read ignored a past deadline"
+	else
+		grep -q 'time limit' "$d/dl.err" && echo "ok $name live deadline" ||
+			echo "FAIL $name live deadline: $(cat "$d/dl.err")"
+	fi
+
 	snapshot > "$d/after"
 	check "firewall unchanged by reading" "$d/before" "$d/after"
 }
