@@ -10,8 +10,6 @@
  * error and not a silently different firewall; their argument words are
  * taken as they come.
  */
-#include <ctype.h>
-#include <netdb.h>
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -272,86 +270,6 @@ const struct smopt *smod_opt(const struct sminst *m, const char *opt,
 /* Values                                                              */
 /* ------------------------------------------------------------------ */
 
-static int parse_port(const char *s, size_t n, const char *proto,
-		      uint16_t *out)
-{
-	char buf[64];
-	char *end;
-	unsigned long v;
-	struct servent se, *res = NULL;
-	char sbuf[1024];
-
-	if (n == 0 || n >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (isdigit((unsigned char)buf[0])) {
-		v = strtoul(buf, &end, 10);
-		if (*end || v > 65535)
-			return -1;
-		*out = (uint16_t)v;
-		return 0;
-	}
-	if (getservbyname_r(buf, proto ? proto : "tcp", &se, sbuf,
-			    sizeof(sbuf), &res) != 0 || !res)
-		return -1;
-	*out = ntohs((uint16_t)res->s_port);
-	return 0;
-}
-
-int save_parse_port_range(const char *s, const char *proto, uint16_t *lo,
-			  uint16_t *hi, bool allow_range)
-{
-	const char *colon = strchr(s, ':');
-
-	if (!colon || !allow_range) {
-		if (parse_port(s, strlen(s), proto, lo))
-			return -1;
-		*hi = *lo;
-		return 0;
-	}
-	if (colon == s)
-		*lo = 0;
-	else if (parse_port(s, (size_t)(colon - s), proto, lo))
-		return -1;
-	if (colon[1] == '\0')
-		*hi = 65535;
-	else if (parse_port(colon + 1, strlen(colon + 1), proto, hi))
-		return -1;
-	return *lo <= *hi ? 0 : -1;
-}
-
-/* Comma list of names → bits; -1 on an unknown name (in *bad). */
-struct name_bit {
-	const char *name;
-	unsigned bit;
-};
-
-static long parse_name_list(const char *s, const struct name_bit *tab,
-			    char *bad, size_t badlen)
-{
-	long bits = 0;
-
-	while (*s) {
-		size_t n = strcspn(s, ",");
-		const struct name_bit *t;
-
-		for (t = tab; t->name; t++)
-			if (strlen(t->name) == n &&
-			    strncasecmp(t->name, s, n) == 0)
-				break;
-		if (!t->name) {
-			snprintf(bad, badlen, "%.*s", (int)n, s);
-			return -1;
-		}
-		bits |= t->bit;
-		s += n;
-		if (*s == ',')
-			s++;
-	}
-	return bits;
-}
-
 static const struct name_bit tcp_flag_names[] = {
 	{ "FIN", 0x01 }, { "SYN", 0x02 }, { "RST", 0x04 }, { "PSH", 0x08 },
 	{ "ACK", 0x10 }, { "URG", 0x20 }, { "ALL", 0x3F }, { "NONE", 0 },
@@ -499,11 +417,11 @@ int smod_apply(struct save_ctx *c, struct sminst *m, const struct smopt *o,
 			if (inv)
 				t->invflags |= XT_TCP_INV_FLAGS;
 		} else if (o->id == 2) {
-			if ((mask = parse_name_list(a[0].s, tcp_flag_names, bad,
+			if ((mask = save_parse_name_list(a[0].s, tcp_flag_names, bad,
 						    sizeof(bad))) < 0)
 				return save_fail(c, &a[0], "unknown TCP flag '%s' (expected FIN,SYN,RST,PSH,ACK,URG,ALL,NONE)",
 						 bad);
-			if ((cmp = parse_name_list(a[1].s, tcp_flag_names, bad,
+			if ((cmp = save_parse_name_list(a[1].s, tcp_flag_names, bad,
 						   sizeof(bad))) < 0)
 				return save_fail(c, &a[1], "unknown TCP flag '%s' (expected FIN,SYN,RST,PSH,ACK,URG,ALL,NONE)",
 						 bad);
@@ -555,7 +473,7 @@ int smod_apply(struct save_ctx *c, struct sminst *m, const struct smopt *o,
 		if (inv)
 			ct->invert_flags |= (uint16_t)(1u << o->id);
 		if (o->id == 0) {
-			if ((bits = parse_name_list(a[0].s, ct_state_names, bad,
+			if ((bits = save_parse_name_list(a[0].s, ct_state_names, bad,
 						    sizeof(bad))) <= 0)
 				return save_fail(c, &a[0], "unknown conntrack state '%s' (expected INVALID, ESTABLISHED, NEW, RELATED, UNTRACKED, SNAT or DNAT)",
 						 bits < 0 ? bad : a[0].s);
@@ -570,7 +488,7 @@ int smod_apply(struct save_ctx *c, struct sminst *m, const struct smopt *o,
 	case K_STATE: {
 		struct xt_state_info *s = (struct xt_state_info *)m->info.b;
 
-		if ((bits = parse_name_list(a[0].s, state_names, bad,
+		if ((bits = save_parse_name_list(a[0].s, state_names, bad,
 					    sizeof(bad))) <= 0)
 			return save_fail(c, &a[0], "unknown state '%s' (expected INVALID, ESTABLISHED, NEW, RELATED or UNTRACKED)",
 					 bits < 0 ? bad : a[0].s);
@@ -607,7 +525,7 @@ int smod_apply(struct save_ctx *c, struct sminst *m, const struct smopt *o,
 						: XT_ADDRTYPE_LIMIT_IFACE_OUT;
 			return 0;
 		}
-		if ((bits = parse_name_list(a[0].s, addrtype_names, bad,
+		if ((bits = save_parse_name_list(a[0].s, addrtype_names, bad,
 					    sizeof(bad))) < 0)
 			return save_fail(c, &a[0], "unknown address type '%s' (expected LOCAL, UNICAST, BROADCAST, MULTICAST, ...)",
 					 bad);
@@ -672,59 +590,4 @@ need_proto:
 	return save_fail(c, m->at, "-m %s needs -p %s (without '!')", m->name,
 			 mod->proto == 1 ? "icmp" : mod->proto == 58 ? "ipv6-icmp"
 			 : proto_name(mod->proto));
-}
-
-/* ------------------------------------------------------------------ */
-/* Targets                                                             */
-/* ------------------------------------------------------------------ */
-
-static const char *const ext_targets[] = {
-	"AUDIT", "CHECKSUM", "CLASSIFY", "CLUSTERIP", "CONNMARK",
-	"CONNSECMARK", "CT", "DNAT", "DNPT", "DSCP", "ECN", "HL", "HMARK",
-	"IDLETIMER", "LED", "LOG", "MARK", "MASQUERADE", "NETMAP", "NFLOG",
-	"NFQUEUE", "NOTRACK", "RATEEST", "REDIRECT", "SECMARK", "SET",
-	"SNAT", "SNPT", "SYNPROXY", "TCPMSS", "TCPOPTSTRIP", "TEE", "TOS",
-	"TPROXY", "TRACE", "TTL", "ULOG", NULL
-};
-
-int starget_kind(struct save_ctx *c, const char *name)
-{
-	size_t i;
-
-	if (!strcmp(name, "ACCEPT") || !strcmp(name, "DROP") ||
-	    !strcmp(name, "RETURN") || !strcmp(name, "QUEUE"))
-		return ST_STANDARD;
-	if (save_chain_find(c, name))
-		return ST_CHAIN;
-	if (!strcmp(name, "REJECT"))
-		return ST_REJECT;
-	for (i = 0; ext_targets[i]; i++)
-		if (!strcmp(name, ext_targets[i]))
-			return ST_EXTENSION;
-	return -1;
-}
-
-bool starget_reject_with_ok(const char *v, enum fwd_family fam)
-{
-	static const char *const v4[] = {
-		"icmp-net-unreachable", "net-unreach", "icmp-host-unreachable",
-		"host-unreach", "icmp-proto-unreachable", "proto-unreach",
-		"icmp-port-unreachable", "port-unreach", "icmp-net-prohibited",
-		"net-prohib", "icmp-host-prohibited", "host-prohib",
-		"icmp-admin-prohibited", "admin-prohib", "tcp-reset", "tcp-rst",
-		NULL
-	};
-	static const char *const v6[] = {
-		"icmp6-no-route", "no-route", "icmp6-adm-prohibited",
-		"adm-prohibited", "icmp6-addr-unreachable", "addr-unreach",
-		"icmp6-port-unreachable", "port-unreach", "icmp6-policy-fail",
-		"policy-fail", "icmp6-reject-route", "reject-route", "tcp-reset",
-		"tcp-rst", NULL
-	};
-	const char *const *t = fam == FWD_IPV6 ? v6 : v4;
-
-	for (; *t; t++)
-		if (!strcmp(*t, v))
-			return true;
-	return false;
 }

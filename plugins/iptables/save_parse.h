@@ -48,6 +48,34 @@ struct fwd_chain *save_chain_find(struct save_ctx *c, const char *name);
 int save_fail(struct save_ctx *c, const struct stok *w, const char *fmt,
 	      ...) __attribute__((format(printf, 3, 4)));
 
+/* ---- save_scan.c: lines, dumps, families -------------------------- */
+
+/* One line without its newline and trailing blanks / CR. */
+struct save_line {
+	const char *s;
+	size_t len;
+};
+
+/* Next line of data[0..len) from *pos; false at the end. */
+bool save_next_line(const char *data, size_t len, size_t *pos,
+		    struct save_line *l);
+
+/* Whether the line starts with p. */
+bool save_starts(const struct save_line *l, const char *p);
+
+/* A run of lines of one family, from first_line (1-based) on. */
+struct save_segment {
+	int first_line;
+	enum fwd_family fam;
+};
+
+/*
+ * Split the file into segments of one family: *segs is malloc'd (the
+ * caller frees it). Returns the count or FWD_ENOMEM.
+ */
+int save_find_segments(const char *data, size_t len,
+		       struct save_segment **segs);
+
 /* ---- save_match.c: match modules and targets ---------------------- */
 
 #define SAVE_MAX_ARGS 2
@@ -96,7 +124,7 @@ int smod_apply(struct save_ctx *c, struct sminst *m, const struct smopt *o,
 int smod_finish(struct save_ctx *c, struct fwd_rule *r, struct sminst *m,
 		uint8_t proto, bool proto_inv);
 
-/* Targets: what -j NAME is, and the options it takes. */
+/* ---- save_target.c: what -j NAME is ------------------------------- */
 enum starget_kind {
 	ST_STANDARD, /* ACCEPT, DROP, RETURN, QUEUE */
 	ST_CHAIN,    /* a user chain of the open table */
@@ -110,8 +138,26 @@ int starget_kind(struct save_ctx *c, const char *name);
 /* Check a REJECT --reject-with value for family fam. */
 bool starget_reject_with_ok(const char *v, enum fwd_family fam);
 
-/* Parse a port "22", "ssh", a range "A:B", ":B", "A:". */
+/* ---- save_values.c ------------------------------------------------ */
+
+/*
+ * Parse a port "22" or "ssh" (proto names the services column, NULL for
+ * tcp), or with allow_range a range "A:B", ":B", "A:". 0 or -1.
+ */
 int save_parse_port_range(const char *s, const char *proto, uint16_t *lo,
 			  uint16_t *hi, bool allow_range);
+
+/* A name and its bits, for save_parse_name_list. */
+struct name_bit {
+	const char *name;
+	unsigned bit;
+};
+
+/*
+ * A comma list of names from tab (case-insensitive) → the OR of their
+ * bits; -1 on an unknown name, copied to bad.
+ */
+long save_parse_name_list(const char *s, const struct name_bit *tab,
+			  char *bad, size_t badlen);
 
 #endif
