@@ -244,7 +244,7 @@ static int st_quota(struct nir_ctx *cx, struct nir_table *t, json_t *v,
 static int st_reject(struct nir_ctx *cx, struct nir_table *t, json_t *v,
 		     struct nir_rule *r)
 {
-	int type, code;
+	int type, code, rc;
 	bool v6;
 
 	if (st_reject_parse(json_string_value(json_object_get(v, "type")),
@@ -255,8 +255,11 @@ static int st_reject(struct nir_ctx *cx, struct nir_table *t, json_t *v,
 		type = t->nfproto == 1 ? ST_REJ_ICMPX : ST_REJ_ICMP;
 		code = -1;
 	}
-	return push_text(cx, r, st_reject_text(cx, t, type, code, v6), NULL,
-			 FWD_VERDICT_REJECT);
+	rc = push_text(cx, r, st_reject_text(cx, t, type, code, v6), NULL,
+		       FWD_VERDICT_REJECT);
+	if (!rc && type == ST_REJ_ICMP && t->nfproto == 1)
+		r->stmts[r->n - 1].fams = v6 ? FWD_FAM_IPV6 : FWD_FAM_IPV4;
+	return rc;
 }
 
 static int st_verdict(struct nir_ctx *cx, struct nir_table *t, json_t *v,

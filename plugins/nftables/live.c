@@ -5,9 +5,13 @@
  * model covers, their sets, chains in kernel order, rules through
  * live_rule.c and lower.c.
  */
+#include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
 #include <linux/netfilter.h>
+#include <libnftnl/common.h>
 #include <linux/netfilter/nf_tables.h>
 
 #include "live.h"
@@ -260,4 +264,70 @@ int nft_live_read(struct fwd_ruleset *rs, const struct fwd_read_opts *opts,
 		rc = emit(rs, &d, err);
 	live_dump_free(&d);
 	return rc;
+}
+
+/*
+ * probe_live: 1 when nf_tables holds at least one table, or when we may
+ * not look (no privilege: read_live then says why). Never makes the
+ * kernel load nf_tables: when it is a module that is not loaded, 0.
+ */
+static bool nf_tables_present(void)
+{
+	struct utsname u;
+	char path[512], line[256];
+	bool found = false;
+	FILE *f;
+
+	if (access("/sys/module/nf_tables", F_OK) == 0)
+		return true;
+	if ((f = fopen("/proc/modules", "r"))) {
+		while (!found && fgets(line, sizeof(line), f))
+			found = strncmp(line, "nf_tables ", 10) == 0;
+		fclose(f);
+		if (found)
+			return true;
+	}
+	if (uname(&u) != 0)
+		return false;
+	snprintf(path, sizeof(path), "/lib/modules/%s/modules.builtin",
+		 u.release);
+	if ((f = fopen(path, "r"))) {
+		while (!found && fgets(line, sizeof(line), f))
+			found = strstr(line, "/nf_tables.ko") != NULL;
+		fclose(f);
+		return found;
+	}
+	/* No module tree for this kernel: nothing could be autoloaded. */
+	snprintf(path, sizeof(path), "/lib/modules/%s", u.release);
+	return access(path, F_OK) != 0;
+}
+
+static int count_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	(*(unsigned *)data)++;
+	return MNL_CB_OK;
+}
+
+int nft_live_probe(void)
+{
+	struct fwd_error err;
+	struct live_sock ls;
+	char buf[256];
+	struct nlmsghdr *nlh;
+	unsigned n = 0;
+	int rc;
+
+	if (!nf_tables_present())
+		return 0;
+	memset(&err, 0, sizeof(err));
+	if (live_sock_open(&ls, nft_now() + 5, &err))
+		return err.code == FWD_EPERM;
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETTABLE, NFPROTO_UNSPEC,
+				    NLM_F_DUMP, ++ls.seq);
+	rc = live_sock_talk(&ls, nlh, count_cb, &n, "table dump");
+	live_sock_close(&ls);
+	if (rc)
+		return rc == FWD_EPERM;
+	return n > 0;
 }

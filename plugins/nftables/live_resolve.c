@@ -148,8 +148,11 @@ static void kill_deps(struct rstate *st, const struct nir_field *f)
 		st->out->stmts[st->dep3].dead = true;
 		st->dep3 = -1;
 	}
+	/* In inet tables "ip protocol tcp" also says ipv4: nft keeps it. */
 	if (f->base == NFT_PAYLOAD_TRANSPORT_HEADER && f->l4 && st->dep4 >= 0 &&
-	    st->dep4_val == f->l4) {
+	    st->dep4_val == f->l4 &&
+	    !(st->lc->t->nfproto == 1 &&
+	      st->out->stmts[st->dep4].key.f[0]->kind == NIRK_PAYLOAD)) {
 		st->out->stmts[st->dep4].dead = true;
 		st->dep4 = -1;
 	}
@@ -304,6 +307,13 @@ static int reject(struct rstate *st, const struct lr_item *it)
 	s.kind = NS_STMT;
 	s.text = text;
 	s.verdict.v = FWD_VERDICT_REJECT;
+	if (it->rej_type == ST_REJ_ICMP && st->lc->t->nfproto == 1) {
+		s.fams = v6 ? FWD_FAM_IPV6 : FWD_FAM_IPV4;
+		if (st->dep3 >= 0) {
+			st->out->stmts[st->dep3].dead = true;
+			st->dep3 = -1;
+		}
+	}
 	if (!text)
 		return nir_oom(st->lc->cx);
 	return push(st, &s);

@@ -376,6 +376,8 @@ static int emit_one(struct nir_ctx *cx, const struct nir_table *t,
 			decided = true;
 			break;
 		case NS_STMT:
+			if (s->fams)
+				mg_families(&m, s->fams);
 			if (s->opaque)
 				rc = mg_opaque(&m, s->opaque);
 			if (!rc && s->verdict.v != FWD_VERDICT_CONTINUE &&

@@ -137,6 +137,7 @@ struct nir_stmt {
 
 	/* NS_VERDICT; NS_STMT with a decision (reject, nat) */
 	struct nir_verdict verdict;
+	unsigned fams;           /* NS_STMT: families it applies to, 0 all */
 
 	/* NS_STMT, NS_XT: how it prints; opaque: the name of the match it
 	 * adds to the model (limit, unknown matches), NULL when none. */

@@ -4,9 +4,7 @@
  * module exports fwd_reader_entry() and nothing else; it never prints,
  * never exits and never sends a request that changes the ruleset.
  */
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <fwdrift/reader.h>
 
@@ -34,27 +32,6 @@ static int probe_data(const char *data, size_t len)
 	return 0;
 }
 
-/*
- * nf_tables is there when its module is loaded (or built in). Reading
- * /sys needs no privilege and creates nothing; loading the module would.
- */
-static int probe_live(void)
-{
-	FILE *f;
-	char line[256];
-	int found = 0;
-
-	if (access("/sys/module/nf_tables", F_OK) == 0)
-		return 1;
-	f = fopen("/proc/modules", "r");
-	if (!f)
-		return 0;
-	while (!found && fgets(line, sizeof(line), f))
-		found = strncmp(line, "nf_tables ", 10) == 0;
-	fclose(f);
-	return found;
-}
-
 static int read_data(struct fwd_ruleset *rs, const char *name,
 		     const char *data, size_t len,
 		     const struct fwd_read_opts *opts, struct fwd_error *err)
@@ -70,7 +47,7 @@ static const struct fwd_reader reader = {
 		       "(file)",
 	.formats = "nft -j list ruleset",
 	.probe_data = probe_data,
-	.probe_live = probe_live,
+	.probe_live = nft_live_probe,
 	.read_live = nft_live_read,
 	.read_data = read_data,
 };
