@@ -250,7 +250,7 @@ static int rule_line(struct file_state *f, const struct save_line *l)
 	const struct stok *w;
 	struct chain_slot *s;
 	size_t first = 0;
-	int bad, rc;
+	int bad, rc, only_fam = -1;
 	const char *text;
 	size_t off;
 
@@ -262,6 +262,13 @@ static int rule_line(struct file_state *f, const struct save_line *l)
 			return save_fail(c, &w[0], "invalid counters '%s' (expected [PACKETS:BYTES])",
 					 w[0].s);
 		first = 1;
+	}
+	/* "-6 -A INPUT ...": iptables-restore skips it in an IPv4 dump */
+	while (first < f->t.n && !w[first].quoted &&
+	       (!strcmp(w[first].s, "-4") || !strcmp(w[first].s, "--ipv4") ||
+		!strcmp(w[first].s, "-6") || !strcmp(w[first].s, "--ipv6"))) {
+		only_fam = strchr(w[first].s, '4') ? FWD_IPV4 : FWD_IPV6;
+		first++;
 	}
 	if (first >= f->t.n ||
 	    (strcmp(w[first].s, "-A") && strcmp(w[first].s, "--append"))) {
@@ -291,7 +298,7 @@ static int rule_line(struct file_state *f, const struct save_line *l)
 	text = fwd_strndup(c->rs, l->s + off, l->len - off);
 	if (!text)
 		return FWD_ENOMEM;
-	return save_rule(c, s->chain, &f->t, first + 2, text);
+	return save_rule(c, s->chain, &f->t, first + 2, text, only_fam);
 }
 
 static int one_line(struct file_state *f, const struct save_line *l)

@@ -36,10 +36,13 @@ struct save_ctx {
 /*
  * Parse the words of an -A line (t->v[first] is the first word after the
  * chain name) and append the rule to chain. text is the rule as printed
- * by iptables-save (no counters). Returns 0 or FWD_E* with c->err set.
+ * by iptables-save (no counters). only_fam is the family a leading -4 /
+ * -6 restricts the line to, -1 for none. Returns 0 or FWD_E* with c->err
+ * set.
  */
 int save_rule(struct save_ctx *c, struct fwd_chain *chain,
-	      const struct stoks *t, size_t first, const char *text);
+	      const struct stoks *t, size_t first, const char *text,
+	      int only_fam);
 
 /* The user chain of that name in the open table, or NULL. */
 struct fwd_chain *save_chain_find(struct save_ctx *c, const char *name);

@@ -524,7 +524,8 @@ static int build(struct rstate *st, struct fwd_chain *chain, const char *text)
 }
 
 int save_rule(struct save_ctx *c, struct fwd_chain *chain,
-	      const struct stoks *t, size_t first, const char *text)
+	      const struct stoks *t, size_t first, const char *text,
+	      int only_fam)
 {
 	struct sminst matches[MAX_MATCHES];
 	struct rstate st;
@@ -563,7 +564,8 @@ int save_rule(struct save_ctx *c, struct fwd_chain *chain,
 	}
 	/* "-6" lines in an IPv4 dump are skipped by iptables-restore */
 	if ((st.opt[C_V4] && c->fam != FWD_IPV4) ||
-	    (st.opt[C_V6] && c->fam != FWD_IPV6))
+	    (st.opt[C_V6] && c->fam != FWD_IPV6) ||
+	    (only_fam >= 0 && (int)c->fam != only_fam))
 		return 0;
 	return build(&st, chain, text);
 }
