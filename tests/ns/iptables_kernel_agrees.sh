@@ -102,12 +102,15 @@ ip netns exec "$srv" "$fwdrift" --reader iptables --exposure --format json \
 rc=$?
 [ $rc = 0 ] || { cat "$tmp/err"; fail "fwdrift --exposure exit $rc"; }
 
+# Probe every port at once (in parallel), then judge each.
+echo "$table" | awk 'NF {h = $1 == "ipv6" ? "fd00:254::1" : "10.254.1.1"; print $2, h, $3}' |
+	ip netns exec "$cli" python3 "$here/netprobe.py" probe-many 1.0 > "$tmp/probes"
 pass=0 failed=0
 while read -r fam proto port want_label want_kernel; do
 	[ -z "$fam" ] && continue
 	label=$(python3 "$fwjson" label "$tmp/expo.json" "$fam" in "$proto" "$port")
 	host=10.254.1.1; [ "$fam" = ipv6 ] && host=fd00:254::1
-	got=$(ip netns exec "$cli" python3 "$here/netprobe.py" probe "$proto" "$host" "$port" 1.0)
+	got=$(awk -v p="$proto" -v h="$host" -v n="$port" '$1 == p && $2 == h && $3 == n {print $4}' "$tmp/probes")
 	if [ "$got" != "$want_kernel" ]; then # once more, slowly: a busy machine
 		got=$(ip netns exec "$cli" python3 "$here/netprobe.py" probe "$proto" "$host" "$port" 4.0)
 	fi

@@ -8,10 +8,14 @@ library only, every loop bounded in time.
   netprobe.py probe tcp|udp HOST PORT [TIMEOUT]
       print "open" when a TCP connection is accepted or a UDP datagram is
       echoed, else "closed"
+  netprobe.py probe-many TIMEOUT < lines "tcp|udp HOST PORT"
+      the same for every line, in parallel; prints "PROTO HOST PORT RESULT"
+      lines in input order
 """
 import select
 import socket
 import sys
+import threading
 import time
 
 
@@ -75,9 +79,29 @@ def probe(kind, host, port, timeout):
         s.close()
 
 
+def probe_many(timeout, lines):
+    jobs = [l.split() for l in lines if l.strip()]
+    results = [None] * len(jobs)
+
+    def run(i, kind, host, port):
+        results[i] = probe(kind, host, int(port), timeout)
+
+    threads = [threading.Thread(target=run, args=(i, *j))
+               for i, j in enumerate(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout + 5)
+    for j, r in zip(jobs, results):
+        print(*j, r or "closed")
+    return 0
+
+
 def main(argv):
     if argv[1] == "listen":
         return listen(argv[2], float(argv[3]), argv[4:])
+    if argv[1] == "probe-many":
+        return probe_many(float(argv[2]), sys.stdin.readlines())
     if argv[1] == "probe":
         timeout = float(argv[5]) if len(argv) > 5 else 1.0
         print(probe(argv[2], argv[3], int(argv[4]), timeout))
