@@ -15,6 +15,8 @@ bool save_next_line(const char *data, size_t len, size_t *pos,
 {
 	const char *nl;
 
+	if (*pos == 0 && len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+		*pos = 3; /* a UTF-8 byte order mark from a Windows editor */
 	if (*pos >= len)
 		return false;
 	l->s = data + *pos;
