@@ -99,10 +99,14 @@ int live_rule(struct live_ctx *c, struct fwd_chain *chain, unsigned index,
 		return FWD_ENOMEM;
 	r->where = fwd_sprintf(c->rs, "%s live: %s %s #%u", c->tool, c->table,
 			       chain->name, index);
-	text = xtp_rule_text(chain->name, e, &missing);
+	if (!r->where)
+		return FWD_ENOMEM;
+	if (!(text = xtp_rule_text(chain->name, e, &missing)))
+		return fwd_error_set(c->err, FWD_EIO, r->where, 0, 0,
+				     "cannot print the rule: libxtables failed to initialise");
 	r->text = fwd_strdup(c->rs, text);
 	free(text);
-	if (!r->where || !r->text)
+	if (!r->text)
 		return FWD_ENOMEM;
 	if (missing && !c->missing_ext_noted) {
 		c->missing_ext_noted = true;

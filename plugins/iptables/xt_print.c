@@ -33,7 +33,7 @@ on_exit_err(enum xtables_exittype status, const char *msg, ...)
 	(void)msg;
 	if (escape)
 		longjmp(*escape, 1);
-	abort(); /* only reachable if libxtables fails outside our calls */
+	abort(); /* unreachable: every libxtables call runs under escape */
 }
 
 /*
@@ -282,25 +282,32 @@ char *xtp_rule_text(const char *chain, const struct live_entry *e,
 	size_t len = 0;
 	FILE *volatile saved = stdout;
 	FILE *volatile mem;
+	volatile bool ok = true;
 
 	*missing_ext = false;
-	if (use_family(e->fam))
-		return NULL;
 	fflush(stdout);
 	mem = open_memstream((char **)&buf, &len);
 	if (!mem)
 		return NULL;
 	escape = &here;
 	if (setjmp(here) == 0) {
-		stdout = mem;
-		print_rule(chain, e, missing_ext);
-		fflush(stdout);
+		if (use_family(e->fam) == 0) {
+			stdout = mem;
+			print_rule(chain, e, missing_ext);
+			fflush(stdout);
+		} else {
+			ok = false;
+		}
 	} else {
-		*missing_ext = true; /* an extension gave up: keep what we have */
+		*missing_ext = true; /* libxtables gave up: keep what we have */
 		fflush(mem);
 	}
 	stdout = saved;
 	escape = outer;
 	fclose(mem);
+	if (!ok) {
+		free(buf);
+		return NULL;
+	}
 	return buf;
 }
