@@ -104,14 +104,17 @@ static void test_probe(void)
 	rule_text(buf, sizeof(buf), "x", "Allow", "Domain", "80");
 	CHECK(R->probe_data(buf, strlen(buf)) == 100, "show rule");
 	CHECK(R->probe_data(utf16, sizeof(utf16) - 1) == 100, "utf-16");
-	CHECK(R->probe_data(profiles_text("ON", "BlockInbound,AllowOutbound"),
-			    strlen(profiles_text("ON", "x"))) == 100,
-	      "allprofiles");
-	CHECK(R->probe_data("Windows Registry Editor Version 5.00\r\n\r\n"
-			    "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\"
-			    "Services\\SharedAccess\\Parameters\\FirewallPolicy]\r\n",
-			    140) == 100, "reg export");
-	CHECK(R->probe_data("Regelname:   x\n----------------\n", 33) >= 50,
+	{
+		const char *prof = profiles_text("ON", "BlockInbound,AllowOutbound");
+		static const char reg[] =
+			"Windows Registry Editor Version 5.00\r\n\r\n"
+			"[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\"
+			"Services\\SharedAccess\\Parameters\\FirewallPolicy]\r\n";
+
+		CHECK(R->probe_data(prof, strlen(prof)) == 100, "allprofiles");
+		CHECK(R->probe_data(reg, sizeof(reg) - 1) == 100, "reg export");
+	}
+	CHECK(R->probe_data("Regelname:   x\n----------------\n", 32) >= 50,
 	      "German netsh text is ours, to refuse it well");
 	CHECK(R->probe_data("*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n", 34) == 0,
 	      "iptables-save");
