@@ -21,6 +21,8 @@ struct bl_named_range {
 	const char *note;
 	const char *source_text;
 	struct portset ports;
+	char *origin;               /* "file:line:column"; malloc'd */
+	char *replaces;             /* overlay: origin of the range it redefines */
 };
 
 struct bl_req {
@@ -41,6 +43,34 @@ struct bl_req {
 	const char *section;
 	enum expect expect;
 	const char *note;
+	char *origin;               /* "file:line:column"; malloc'd */
+};
+
+/* A requirement an overlay drops ("drop": ["id"]). */
+struct bl_drop {
+	const char *id;
+	char *origin;               /* where the overlay drops it; malloc'd */
+};
+
+/*
+ * A waiver: a finding the host's owner accepts until a date. Either a
+ * requirement (its id, or one expanded item "id/in/tcp"), or extra ports
+ * (direction, protocol, ports, optionally family and the rule opening
+ * them, named by its comment or fingerprint, never by position).
+ */
+struct bl_waiver {
+	const char *requirement;    /* NULL for an extra waiver */
+	unsigned dirs;              /* extra: bit 0 in, bit 1 out */
+	unsigned protos;            /* extra: bit 0 tcp, bit 1 udp */
+	int family;                 /* extra: -1 any, else enum fwd_family */
+	const char *ports_spec;     /* extra */
+	struct portset ports;       /* extra */
+	const char *rule;           /* extra: comment or fingerprint; NULL any */
+	const char *reason;
+	const char *expires_text;   /* "YYYY-MM-DD": the last day it holds */
+	int expires;                /* YYYYMMDD */
+	char target[192];           /* "requirement dc-ldap", "extra in tcp 8080" */
+	char *origin;               /* "file:line:column"; malloc'd */
 };
 
 struct bl_named {
@@ -64,6 +94,13 @@ struct baseline {
 	unsigned n_reqs;
 	const char **notes;
 	unsigned n_notes;
+	/* Overlays: the baseline this one extends (owned), what it drops. */
+	struct baseline *parent;
+	const char *extends;
+	struct bl_drop *drops;
+	unsigned n_drops;
+	struct bl_waiver *waivers;  /* own and inherited */
+	unsigned n_waivers;
 };
 
 /* One checked item of a selection. */
@@ -87,6 +124,10 @@ struct selection {
  * Load NAME from the search path, or a FILE (contains '/' or ends in
  * .json). On error, err says file:line:column and what was expected, or
  * lists the known baselines. *out is freed with baseline_free().
+ * An overlay ("extends") is returned merged: reqs, roles, features,
+ * named_ranges, notes and waivers hold the inherited entries too, each
+ * with the origin it came from. baseline_load_text resolves "extends"
+ * on the default search path (paths_baseline_path()).
  */
 int baseline_load(struct baseline **out, const char *name_or_file,
 		  const char *search_path, struct fwd_error *err);

@@ -3,11 +3,14 @@
  * known ones, and expanding a role/feature selection into checked items.
  */
 #include <dirent.h>
+#include <unistd.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "acquire.h"
 #include "baseline.h"
+#include "baseline_parse.h"
 #include "safety.h"
 
 static bool is_file_arg(const char *s)
@@ -103,6 +106,7 @@ void baseline_list(FILE *f, const char *search_path, bool with_product)
 }
 
 static int load_file(struct baseline **out, const char *path,
+		     const char *search_path, unsigned depth,
 		     struct fwd_error *err)
 {
 	char *data;
@@ -113,22 +117,64 @@ static int load_file(struct baseline **out, const char *path,
 		return rc;
 	if ((rc = read_whole_file(path, &data, &len, err)))
 		return rc;
-	rc = baseline_load_text(out, path, data, len, err);
+	rc = bl_load_text(out, path, data, len, search_path, depth, err);
 	free(data);
 	return rc;
 }
 
+/* Is file the same file as self (an overlay looking for its parent)? */
+static bool same_file(const char *file, const char *self)
+{
+	char a[PATH_MAX], b[PATH_MAX];
+
+	return realpath(file, a) && realpath(self, b) && !strcmp(a, b);
+}
+
+static int find_and_load(struct baseline **out, const char *name,
+			 const char *search_path, const char *skip,
+			 unsigned depth, struct fwd_error *err);
+
+int bl_load_parent(struct baseline **out, const char *extends,
+		   const char *child_path, const char *search_path,
+		   unsigned depth, struct fwd_error *err)
+{
+	char file[PATH_MAX];
+	const char *slash = strrchr(child_path, '/');
+
+	*out = NULL;
+	if (!is_file_arg(extends))
+		return find_and_load(out, extends, search_path, child_path,
+				     depth, err);
+	if (extends[0] == '/' || !slash)
+		snprintf(file, sizeof(file), "%s", extends);
+	else
+		snprintf(file, sizeof(file), "%.*s/%s",
+			 (int)(slash - child_path), child_path, extends);
+	if (access(file, F_OK) != 0)
+		return fwd_error_set(err, FWD_ENOTFOUND, child_path, 0, 0,
+				     "extended baseline file '%s' does not "
+				     "exist", file);
+	return load_file(out, file, search_path, depth, err);
+}
+
 int baseline_load(struct baseline **out, const char *name_or_file,
 		  const char *search_path, struct fwd_error *err)
+{
+	*out = NULL;
+	if (is_file_arg(name_or_file))
+		return load_file(out, name_or_file, search_path, 0, err);
+	return find_and_load(out, name_or_file, search_path, NULL, 0, err);
+}
+
+static int find_and_load(struct baseline **out, const char *name_or_file,
+			 const char *search_path, const char *skip,
+			 unsigned depth, struct fwd_error *err)
 {
 	char *path, *save = NULL, *dir;
 	char names[2048];
 	bool found = false;
 	int rc = 0;
 
-	*out = NULL;
-	if (is_file_arg(name_or_file))
-		return load_file(out, name_or_file, err);
 	path = strdup(search_path);
 	if (!path)
 		return FWD_ENOMEM;
@@ -141,8 +187,10 @@ int baseline_load(struct baseline **out, const char *name_or_file,
 		probe = fopen(file, "r");
 		if (probe) {
 			fclose(probe);
+			if (skip && same_file(file, skip))
+				continue;
 			found = true;
-			rc = load_file(out, file, err);
+			rc = load_file(out, file, search_path, depth, err);
 		}
 	}
 	free(path);

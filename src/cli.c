@@ -35,6 +35,8 @@ static const struct option options[] = {
 	{ "version", no_argument, NULL, 'V' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "timeout", required_argument, NULL, 't' },
+	{ "warning", required_argument, NULL, 'w' },
+	{ "critical", required_argument, NULL, 'c' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -42,12 +44,15 @@ void cli_usage(FILE *f, const char *prog)
 {
 	fprintf(f,
 "Usage: %s --baseline NAME|FILE [--role ROLE]... [--feature FEATURE]...\n"
+"              [--input FILE]... [--format FMT] [-w LABEL=RANGE] [-c ...]\n"
 "       %s --exposure\n"
 "       %s --list-baselines | --list-readers | --show-baseline NAME\n"
+"       %s compare OLD.json NEW.json\n"
 "\n"
 "Audit this host's firewall against the ports a product needs.\n"
 "\n"
-"  --baseline NAME|FILE  product baseline (see --list-baselines)\n"
+"  --baseline NAME|FILE  product baseline or local overlay (see\n"
+"                        --list-baselines)\n"
 "  --role ROLE           role this host plays (repeatable; 'all')\n"
 "  --feature FEATURE     optional feature in use (repeatable; 'all')\n"
 "  --input FILE          audit an export instead of the live host\n"
@@ -56,22 +61,34 @@ void cli_usage(FILE *f, const char *prog)
 "  --reader NAME         only this reader (iptables, nftables, netsh)\n"
 "  --profile NAME        Windows: only this profile (domain, private, public)\n"
 "  --exposure            print what the firewall lets through, no baseline\n"
-"  --format FMT          text, json or nagios\n"
+"  --format FMT          text, json, nagios or html\n"
 "  --output FILE         write the report to FILE (whole or not at all)\n"
-"  --show-baseline NAME  the requirements a role/feature selection expands to\n"
+"  --show-baseline NAME  the requirements a role/feature selection expands\n"
+"                        to, with the file:line each one comes from\n"
 "  --list-baselines      baselines on the search path\n"
 "  --list-readers        reader plugins found\n"
 "  --dump-model          the normalized model the readers built\n"
 "  --plugin-dir DIR      load reader plugins from DIR\n"
+"  compare OLD NEW       what changed between two JSON reports of a host\n"
+"  -w, --warning LABEL=RANGE[,LABEL=RANGE]...\n"
+"  -c, --critical LABEL=RANGE[,LABEL=RANGE]...\n"
+"                        thresholds on the counts; LABEL is missing,\n"
+"                        conflicting, extra, compliant or read_time (s);\n"
+"                        RANGE is N (alert outside 0..N), N: (below N),\n"
+"                        ~:N (above N), N:M (outside N..M), @N:M (inside)\n"
+"                        With -w/-c, they alone decide the status (an\n"
+"                        expired waiver still makes it at least WARNING)\n"
 "  -t, --timeout SECONDS give up with UNKNOWN after SECONDS (default 30)\n"
-"  -v, --verbose         more detail (repeatable)\n"
+"  -v, --verbose         more detail (repeatable, up to -vvv)\n"
 "  -V, --version         print the version\n"
 "  -h, --help            this help\n"
 "\n"
 "Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
+"Without -w/-c: WARNING for extras, warning-level conflicts and expired\n"
+"waivers; CRITICAL when a required port is missing or blocked.\n"
 "Baselines are searched in $FWDRIFT_BASELINE_PATH, /etc/fwdrift/baselines\n"
-"and the installed data folder.\n",
-		prog, prog, prog);
+"and the installed data folder. See fwdrift(1).\n",
+		prog, prog, prog, prog);
 }
 
 static int push(const char **list, unsigned *n, const char *v, char *err,
@@ -141,7 +158,7 @@ int cli_parse(struct cli *c, int argc, char **argv, enum out_format def,
 	c->timeout = 30;
 	optind = 1;
 	opterr = 0;
-	while (!rc && (opt = getopt_long(argc, argv, ":hVvt:", options,
+	while (!rc && (opt = getopt_long(argc, argv, ":hVvt:w:c:", options,
 					 NULL)) != -1) {
 		switch (opt) {
 		case OPT_BASELINE: c->baseline = optarg; break;
@@ -182,6 +199,12 @@ int cli_parse(struct cli *c, int argc, char **argv, enum out_format def,
 		case 'V': c->action = ACT_VERSION; return 0;
 		case 'v': c->verbose++; break;
 		case 't': rc = parse_timeout(c, optarg, err, errlen); break;
+		case 'w':
+			rc = thresholds_parse(&c->th, optarg, false, err, errlen);
+			break;
+		case 'c':
+			rc = thresholds_parse(&c->th, optarg, true, err, errlen);
+			break;
 		case ':':
 			snprintf(err, errlen, "option %s needs a value",
 				 argv[optind - 1]);
@@ -196,9 +219,30 @@ int cli_parse(struct cli *c, int argc, char **argv, enum out_format def,
 	}
 	if (rc)
 		return rc;
+	if (optind < argc && !strcmp(argv[optind], "compare")) {
+		if (c->action != ACT_AUDIT || c->baseline || c->th.any) {
+			snprintf(err, errlen, "compare takes no --baseline, "
+				 "-w/-c or other action (see --help)");
+			return -1;
+		}
+		if (argc - optind != 3) {
+			snprintf(err, errlen, "compare needs two reports: "
+				 "compare OLD.json NEW.json");
+			return -1;
+		}
+		c->action = ACT_COMPARE;
+		c->compare_old = argv[optind + 1];
+		c->compare_new = argv[optind + 2];
+		return 0;
+	}
 	if (optind < argc) {
 		snprintf(err, errlen, "unexpected argument '%s' (see --help)",
 			 argv[optind]);
+		return -1;
+	}
+	if (c->th.any && c->action != ACT_AUDIT) {
+		snprintf(err, errlen, "-w/-c apply to an audit (--baseline), "
+			 "not to this action");
 		return -1;
 	}
 	if (c->action == ACT_AUDIT && !c->baseline) {

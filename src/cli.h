@@ -9,7 +9,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-enum out_format { FMT_TEXT = 0, FMT_JSON, FMT_NAGIOS };
+#include "threshold.h"
+
+enum out_format { FMT_TEXT = 0, FMT_JSON, FMT_NAGIOS, FMT_HTML };
 
 enum cli_action {
 	ACT_AUDIT = 0,
@@ -18,6 +20,7 @@ enum cli_action {
 	ACT_LIST_BASELINES,
 	ACT_LIST_READERS,
 	ACT_SHOW_BASELINE,
+	ACT_COMPARE,
 	ACT_HELP,
 	ACT_VERSION,
 };
@@ -41,6 +44,8 @@ struct cli {
 	const char *plugin_dir;
 	unsigned verbose;
 	double timeout;
+	struct thresholds th;  /* -w / -c */
+	const char *compare_old, *compare_new; /* compare OLD NEW */
 };
 
 /*

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "diff.h"
 #include "extras.h"
@@ -474,6 +475,64 @@ static void describe(struct finding *f)
 	}
 }
 
+/* The waiver of a requirement item, if any: by id or by item id. */
+static struct waiver_use *req_waiver(struct report *r,
+				     const struct req_item *it)
+{
+	for (unsigned i = 0; i < r->n_waivers; i++) {
+		const char *name = r->waivers[i].w->requirement;
+
+		if (name && (!strcmp(name, it->req->id) ||
+			     !strcmp(name, it->id)))
+			return &r->waivers[i];
+	}
+	return NULL;
+}
+
+static void count(struct report *r, struct finding *f)
+{
+	struct waiver_use *wu = f->status != ST_COMPLIANT
+					? req_waiver(r, f->item) : NULL;
+
+	if (wu && !wu->expired) {
+		f->waiver = wu->w;
+		f->severity = SEV_OK;
+		wu->hits++;
+		r->waived++;
+		return;
+	}
+	if (wu)
+		f->expired_waiver = wu->w;
+	r->compliant += f->status == ST_COMPLIANT;
+	r->missing += f->status == ST_MISSING;
+	r->conflicting += f->status == ST_CONFLICTING;
+	if (f->severity > r->worst)
+		r->worst = f->severity;
+}
+
+static int load_waivers(struct report *r, const struct baseline *b)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	r->today = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 +
+		   tm.tm_mday;
+	if (!b || !b->n_waivers)
+		return 0;
+	r->waivers = calloc(b->n_waivers, sizeof(*r->waivers));
+	if (!r->waivers)
+		return FWD_ENOMEM;
+	for (unsigned i = 0; i < b->n_waivers; i++) {
+		struct waiver_use *wu = &r->waivers[r->n_waivers++];
+
+		wu->w = &b->waivers[i];
+		wu->expired = r->today > wu->w->expires;
+		r->expired_waivers += wu->expired;
+	}
+	return 0;
+}
+
 static bool view_selected(const struct fwd_view *v, const char *profile)
 {
 	if (!v->families_read)
@@ -504,7 +563,7 @@ int diff_run(struct report *r, const struct baseline *b,
 				     : "nothing was read%s", profile ? profile : "");
 	r->findings = calloc((size_t)views * (sel ? sel->n_items : 0) + 1,
 			     sizeof(*r->findings));
-	if (!r->findings)
+	if (!r->findings || load_waivers(r, b))
 		return FWD_ENOMEM;
 	for (v = 0; v < nv && !rc; v++) {
 		const struct fwd_view *view = fwd_ruleset_view(rs, v);
@@ -518,18 +577,32 @@ int diff_run(struct report *r, const struct baseline *b,
 			f->item = &sel->items[i];
 			rc = check_item(f, x, view);
 			describe(f);
-			r->compliant += f->status == ST_COMPLIANT;
-			r->missing += f->status == ST_MISSING;
-			r->conflicting += f->status == ST_CONFLICTING;
-			if (f->severity > r->worst)
-				r->worst = f->severity;
+			count(r, f);
 		}
 		if (!rc)
 			rc = extras_collect(r, view);
 	}
-	if (r->n_extras && r->worst < SEV_WARNING)
+	if ((r->n_extras || r->expired_waivers) && r->worst < SEV_WARNING)
 		r->worst = SEV_WARNING;
 	return rc;
+}
+
+void diff_apply_thresholds(struct report *r, const struct thresholds *t)
+{
+	double v[TH_LABEL_COUNT];
+
+	if (!t || !t->any)
+		return;
+	v[TH_MISSING] = r->missing;
+	v[TH_CONFLICTING] = r->conflicting;
+	v[TH_EXTRA] = r->n_extras;
+	v[TH_COMPLIANT] = r->compliant;
+	v[TH_READ_TIME] = r->read_seconds;
+	r->th = t;
+	r->worst = (enum severity)thresholds_status(t, v);
+	/* An expired waiver is a finding the thresholds do not count. */
+	if (r->expired_waivers && r->worst < SEV_WARNING)
+		r->worst = SEV_WARNING;
 }
 
 void report_free(struct report *r)
@@ -540,6 +613,9 @@ void report_free(struct report *r)
 		free(r->findings[i].bad_ports);
 	for (i = 0; i < r->n_extras; i++)
 		portset_free(&r->extras[i].ports);
+	for (i = 0; i < r->n_waivers; i++)
+		portset_free(&r->waivers[i].ports);
+	free(r->waivers);
 	free(r->findings);
 	free(r->extras);
 	memset(r, 0, sizeof(*r));

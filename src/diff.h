@@ -7,6 +7,7 @@
 
 #include "baseline.h"
 #include "exposure.h"
+#include "threshold.h"
 
 enum status { ST_COMPLIANT = 0, ST_MISSING, ST_CONFLICTING };
 
@@ -57,6 +58,8 @@ struct finding {
 	struct finding_ev ev[FINDING_MAX_EV];
 	unsigned n_ev;
 	struct example_packet example;
+	const struct bl_waiver *waiver;         /* accepted: not counted */
+	const struct bl_waiver *expired_waiver; /* would have, but expired */
 };
 
 #define EXTRA_MAX_EV 8
@@ -73,6 +76,14 @@ struct extra {
 	unsigned n_ev;
 };
 
+/* A waiver of the baseline and what it did in this run. */
+struct waiver_use {
+	const struct bl_waiver *w;
+	bool expired;              /* past its date: waives nothing */
+	unsigned hits;             /* findings or extras it waived */
+	struct portset ports;      /* extra ports it waived */
+};
+
 struct report {
 	const struct baseline *baseline;  /* NULL for exposure only */
 	const struct selection *sel;
@@ -83,8 +94,14 @@ struct report {
 	struct extra *extras;
 	unsigned n_extras;
 	unsigned compliant, missing, conflicting;
+	unsigned waived;           /* findings waived (not in the counts) */
+	unsigned expired_waivers;  /* each one is a WARNING */
+	struct waiver_use *waivers;
+	unsigned n_waivers;
+	int today;                 /* YYYYMMDD, local time */
 	enum severity worst;
 	double read_seconds;
+	const struct thresholds *th;      /* -w/-c when given, else NULL */
 };
 
 /* Fill r from the exposure and selection; profile limits to one view. */
@@ -93,6 +110,12 @@ int diff_run(struct report *r, const struct baseline *b,
 	     const struct exposure *x, const char *profile,
 	     struct fwd_error *err);
 void report_free(struct report *r);
+
+/*
+ * With -w/-c given (t->any), the thresholds alone decide r->worst, and
+ * r->th points at them for the renderers' perfdata. No-op otherwise.
+ */
+void diff_apply_thresholds(struct report *r, const struct thresholds *t);
 
 const char *status_name(enum status s);
 const char *conflict_name(enum conflict c);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "extras.h"
+#include "fingerprint.h"
 
 static struct extra *new_extra(struct report *r)
 {
@@ -86,6 +87,35 @@ static int default_accept(struct report *r, const struct exposure_map *tcp,
 	return 0;
 }
 
+/* Take the ports that unexpired waivers cover out of seg. */
+static int apply_waivers(struct report *r, const struct exposure_map *m,
+			 const struct exposure_seg *s, struct portset *seg)
+{
+	struct portset hit = PORTSET_INIT;
+	unsigned i;
+	int rc = 0;
+
+	for (i = 0; i < r->n_waivers && seg->n && !rc; i++) {
+		struct waiver_use *wu = &r->waivers[i];
+		const struct bl_waiver *w = wu->w;
+
+		if (wu->expired || w->requirement ||
+		    !(w->dirs & (1u << m->dir)) ||
+		    !(w->protos & (m->proto == FWD_PROTO_TCP ? 1u : 2u)) ||
+		    (w->family >= 0 && w->family != (int)m->family) ||
+		    (w->rule && !fingerprint_names_rule(w->rule, s->ev.decided_by) &&
+		     !fingerprint_names_rule(w->rule, s->ev.cond_by)))
+			continue;
+		if ((rc = portset_intersect(&hit, seg, &w->ports)) || !hit.n)
+			continue;
+		wu->hits++;
+		if (!(rc = portset_union(&wu->ports, &hit)))
+			rc = portset_subtract(seg, &w->ports);
+	}
+	portset_free(&hit);
+	return rc;
+}
+
 static int collect_map(struct report *r, const struct exposure_map *m)
 {
 	struct portset req = PORTSET_INIT, seg = PORTSET_INIT;
@@ -102,7 +132,8 @@ static int collect_map(struct report *r, const struct exposure_map *m)
 			continue;
 		seg.n = 0;
 		if ((rc = portset_append(&seg, s->lo ? s->lo : 1, s->hi)) ||
-		    (rc = portset_subtract(&seg, &req)))
+		    (rc = portset_subtract(&seg, &req)) ||
+		    (rc = apply_waivers(r, m, s, &seg)))
 			break;
 		if (!seg.n)
 			continue;

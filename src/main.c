@@ -201,6 +201,7 @@ static int run_audit(const struct cli *c, struct fwd_ruleset *rs,
 		return unknown_err(c, &err);
 	}
 	r.read_seconds = read_seconds;
+	diff_apply_thresholds(&r, &c->th);
 	if (render_to_buffer(&buf, &len, &f)) {
 		report_free(&r);
 		exposure_free(&x);
@@ -323,7 +324,7 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (c.action == ACT_VERSION) {
-		printf("fwdrift %s\n", FWDRIFT_VERSION);
+		printf("%s %s\n", prog, FWDRIFT_VERSION);
 		return EXIT_OK;
 	}
 	alarm_format = c.format;

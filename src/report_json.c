@@ -4,8 +4,10 @@
  * `fwdrift compare` read them, so they change only with the schema.
  */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "evidence.h"
+#include "fingerprint.h"
 #include "report.h"
 #include "ruleset.h"
 
@@ -15,6 +17,12 @@ static json_t *ev_json(const struct finding_ev *ev)
 			     : evidence_policy_json(ev->policy);
 
 	json_object_set_new(o, "role", json_string(ev_role_name(ev->role)));
+	if (ev->rule) {
+		char fp[FINGERPRINT_LEN];
+
+		fingerprint_rule(ev->rule, fp);
+		json_object_set_new(o, "fingerprint", json_string(fp));
+	}
 	return o;
 }
 
@@ -29,6 +37,41 @@ static json_t *example_json(const struct example_packet *ex, enum fwd_dir dir)
 	if (ex->src[0])
 		json_object_set_new(o, dir == DIR_IN ? "source" : "destination",
 				    json_string(ex->src));
+	return o;
+}
+
+static json_t *waiver_ref(const struct bl_waiver *w)
+{
+	return json_pack("{s:s, s:s, s:s}", "reason", w->reason, "expires",
+			 w->expires_text, "origin", w->origin ? w->origin : "");
+}
+
+static json_t *waiver_json(const struct waiver_use *wu)
+{
+	json_t *o = json_object();
+	char *ports = NULL;
+
+	json_object_set_new(o, "kind", json_string(wu->w->requirement
+							   ? "requirement"
+							   : "extra"));
+	json_object_set_new(o, "target", json_string(wu->w->target));
+	json_object_set_new(o, "reason", json_string(wu->w->reason));
+	json_object_set_new(o, "expires", json_string(wu->w->expires_text));
+	json_object_set_new(o, "origin", json_string(wu->w->origin));
+	json_object_set_new(o, "status", json_string(
+		wu->expired ? "expired" : wu->hits ? "active" : "unused"));
+	json_object_set_new(o, "hits", json_integer(wu->hits));
+	if (wu->ports.n && (ports = portset_format(&wu->ports)))
+		json_object_set_new(o, "waived_ports", json_string(ports));
+	free(ports);
+	if (wu->expired) {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "waiver of %s expired on %s: %s",
+			 wu->w->target, wu->w->expires_text, wu->w->reason);
+		json_object_set_new(o, "severity", json_string("WARNING"));
+		json_object_set_new(o, "message", json_string(msg));
+	}
 	return o;
 }
 
@@ -66,6 +109,11 @@ static json_t *finding_json(const struct finding *f)
 	if (f->example.set)
 		json_object_set_new(o, "example", example_json(&f->example,
 							       f->item->dir));
+	if (f->waiver)
+		json_object_set_new(o, "waived", waiver_ref(f->waiver));
+	if (f->expired_waiver)
+		json_object_set_new(o, "expired_waiver",
+				    waiver_ref(f->expired_waiver));
 	return o;
 }
 
@@ -109,8 +157,14 @@ json_t *report_to_json(const struct report *r)
 {
 	const struct fwd_ruleset *rs = r->rs;
 	json_t *o = json_object(), *sum = json_object(), *reqs = json_array();
-	json_t *extras = json_array(), *notes = json_array(), *bl;
+	json_t *extras = json_array(), *notes = json_array(), *bl, *files;
+	json_t *waivers = json_array();
+	const struct baseline *b;
+	char host[256] = "";
 	unsigned i;
+
+	if (gethostname(host, sizeof(host) - 1) != 0)
+		host[0] = '\0';
 
 	json_object_set_new(o, "schema", json_string("fwdrift-report/1"));
 	bl = json_object();
@@ -119,13 +173,23 @@ json_t *report_to_json(const struct report *r)
 	json_object_set_new(bl, "roles", strings(r->sel->roles, r->sel->n_roles));
 	json_object_set_new(bl, "features",
 			    strings(r->sel->features, r->sel->n_features));
+	files = json_array();
+	for (b = r->baseline; b; b = b->parent)
+		json_array_append_new(files, json_string(b->path));
+	json_object_set_new(bl, "files", files);
 	json_object_set_new(o, "baseline", bl);
 	json_object_set_new(sum, "status", json_string(severity_status(r->worst)));
 	json_object_set_new(sum, "compliant", json_integer(r->compliant));
 	json_object_set_new(sum, "missing", json_integer(r->missing));
 	json_object_set_new(sum, "conflicting", json_integer(r->conflicting));
 	json_object_set_new(sum, "extra", json_integer(r->n_extras));
+	if (r->n_waivers) {
+		json_object_set_new(sum, "waived", json_integer(r->waived));
+		json_object_set_new(sum, "expired_waivers",
+				    json_integer(r->expired_waivers));
+	}
 	json_object_set_new(o, "summary", sum);
+	json_object_set_new(o, "host", json_string(host));
 	json_object_set_new(o, "sources", strings(rs->sources, rs->n_sources));
 	for (i = 0; i < r->n_findings; i++)
 		json_array_append_new(reqs, finding_json(&r->findings[i]));
@@ -133,6 +197,9 @@ json_t *report_to_json(const struct report *r)
 	for (i = 0; i < r->n_extras; i++)
 		json_array_append_new(extras, extra_json(&r->extras[i]));
 	json_object_set_new(o, "extra", extras);
+	for (i = 0; i < r->n_waivers; i++)
+		json_array_append_new(waivers, waiver_json(&r->waivers[i]));
+	json_object_set_new(o, "waivers", waivers);
 	for (i = 0; i < rs->n_notes; i++)
 		json_array_append_new(notes, json_string(rs->notes[i].text));
 	json_object_set_new(o, "notes", notes);

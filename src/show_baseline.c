@@ -1,10 +1,88 @@
 /*
  * show_baseline.c — `fwdrift --show-baseline NAME`: the requirements a
- * role/feature selection expands to, as text or JSON.
+ * role/feature selection expands to, as text or JSON, merged through
+ * any overlays, each line with the file:line:column it comes from.
  */
 #include <stdlib.h>
 
 #include "report.h"
+
+/* Files from the overlay down to the shipped baseline, drops, ranges
+ * redefined, waivers. */
+static void show_overlay_text(FILE *f, const struct baseline *b)
+{
+	const struct baseline *p;
+	unsigned i;
+
+	if (!b->parent && !b->n_waivers)
+		return;
+	fprintf(f, "\nfiles:");
+	for (p = b; p; p = p->parent)
+		fprintf(f, " %s%s", p->path, p->parent ? " extends" : "");
+	fputc('\n', f);
+	for (p = b; p; p = p->parent)
+		for (i = 0; i < p->n_drops; i++)
+			fprintf(f, "dropped %s (%s)\n", p->drops[i].id,
+				p->drops[i].origin);
+	for (i = 0; i < b->n_ranges; i++)
+		if (b->ranges[i].replaces) {
+			char *ports = portset_format(&b->ranges[i].ports);
+
+			fprintf(f, "range %s = %s (%s, redefines %s)\n",
+				b->ranges[i].name, ports ? ports : "",
+				b->ranges[i].origin, b->ranges[i].replaces);
+			free(ports);
+		}
+	for (i = 0; i < b->n_waivers; i++)
+		fprintf(f, "waiver %s until %s: %s (%s)\n", b->waivers[i].target,
+			b->waivers[i].expires_text, b->waivers[i].reason,
+			b->waivers[i].origin);
+}
+
+static json_t *overlay_json(json_t *o, const struct baseline *b)
+{
+	const struct baseline *p;
+	json_t *a = json_array();
+	unsigned i;
+
+	for (p = b; p; p = p->parent)
+		json_array_append_new(a, json_string(p->path));
+	json_object_set_new(o, "files", a);
+	a = json_array();
+	for (p = b; p; p = p->parent)
+		for (i = 0; i < p->n_drops; i++)
+			json_array_append_new(a, json_pack(
+				"{s:s, s:s}", "id", p->drops[i].id, "origin",
+				p->drops[i].origin));
+	json_object_set_new(o, "dropped", a);
+	a = json_array();
+	for (i = 0; i < b->n_ranges; i++) {
+		char *ports = portset_format(&b->ranges[i].ports);
+		json_t *r = json_pack("{s:s, s:s, s:s}", "name",
+				      b->ranges[i].name, "ports",
+				      ports ? ports : "", "origin",
+				      b->ranges[i].origin ? b->ranges[i].origin
+							  : "");
+
+		if (b->ranges[i].replaces)
+			json_object_set_new(r, "redefines",
+					    json_string(b->ranges[i].replaces));
+		json_array_append_new(a, r);
+		free(ports);
+	}
+	json_object_set_new(o, "named_ranges", a);
+	a = json_array();
+	for (i = 0; i < b->n_waivers; i++)
+		json_array_append_new(a, json_pack(
+			"{s:s, s:s, s:s, s:s, s:s}", "kind",
+			b->waivers[i].requirement ? "requirement" : "extra",
+			"target", b->waivers[i].target, "reason",
+			b->waivers[i].reason, "expires",
+			b->waivers[i].expires_text, "origin",
+			b->waivers[i].origin));
+	json_object_set_new(o, "waivers", a);
+	return o;
+}
 
 int show_baseline_text(FILE *f, const struct baseline *b,
 		       const struct selection *sel)
@@ -33,8 +111,11 @@ int show_baseline_text(FILE *f, const struct baseline *b,
 			it->req->feature ? it->req->feature : "");
 		fprintf(f, "    %s — peer: %s [%s]\n", it->req->purpose,
 			it->req->peer, it->req->section);
+		if (it->req->origin)
+			fprintf(f, "    from %s\n", it->req->origin);
 		free(ports);
 	}
+	show_overlay_text(f, b);
 	for (i = 0; i < b->n_notes; i++)
 		fprintf(f, "note: %s\n", b->notes[i]);
 	return 0;
@@ -83,9 +164,13 @@ int show_baseline_json(FILE *f, const struct baseline *b,
 		json_object_set_new(r, "peer", json_string(it->req->peer));
 		json_object_set_new(r, "purpose", json_string(it->req->purpose));
 		json_object_set_new(r, "section", json_string(it->req->section));
+		if (it->req->origin)
+			json_object_set_new(r, "origin",
+					    json_string(it->req->origin));
 		json_array_append_new(reqs, r);
 	}
 	json_object_set_new(o, "requirements", reqs);
+	overlay_json(o, b);
 	rc = json_dumpf(o, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', f);
 	json_decref(o);

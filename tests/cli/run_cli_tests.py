@@ -189,6 +189,120 @@ rc, out, _ = run("-h")
 check("help", rc == 0 and "--baseline" in out)
 rc, out, _ = run("-V")
 check("version", rc == 0 and out.startswith("fwdrift "))
+rc, out, _ = run("--show-baseline", "privilegesecure", "--format", "json")
+check("show-baseline names each requirement's origin", rc == 0 and all(
+    ":" in r.get("origin", "") and "privilegesecure.json:" in r["origin"]
+    for r in json.loads(out)["requirements"]), out[:300])
+rc, out, _ = run("--show-baseline", "privilegesecure")
+check("show-baseline text has 'from FILE:LINE:COL'", rc == 0 and
+      re.search(r"\n    from .*privilegesecure\.json:\d+:\d+\n", out), out[:300])
+
+# --- check_fwdrift: the plugin name, -w/-c, -v levels, perfdata -----------
+PERF = re.compile(r"^(\w+)=([0-9.]+)(s?);([^;]*);([^;]*);([^;]*);?([^;]*)$")
+
+
+def plugin(*args):
+    with tempfile.TemporaryDirectory() as d:
+        link = os.path.join(d, "check_fwdrift")
+        os.symlink(os.path.abspath(BIN), link)
+        e = dict(os.environ)
+        e.pop("FWDRIFT_BASELINE_PATH", None)
+        p = subprocess.run([link, *args], capture_output=True, text=True,
+                           env=e, timeout=60)
+        return p.returncode, p.stdout, p.stderr
+
+
+def perfdata(line):
+    out = {}
+    for item in line.split("|", 1)[1].split():
+        m = PERF.match(item)
+        check("perfdata item " + item, m is not None)
+        if m:
+            out[m.group(1)] = m.groups()[1:]
+    return out
+
+
+base = ["--baseline", "privilegesecure", "--input", drift]
+rc, out, err = plugin(*base)
+check("check_fwdrift defaults to nagios", rc == 2 and
+      out.startswith("FWDRIFT CRITICAL - privilegesecure:"), out)
+pd = perfdata(out.splitlines()[0])
+check("perfdata labels", set(pd) == {"missing", "conflicting", "extra",
+                                     "compliant", "read_time"}, pd)
+check("perfdata counts equal JSON", int(pd["missing"][0]) ==
+      rep["summary"]["missing"] and int(pd["extra"][0]) ==
+      rep["summary"]["extra"] and int(pd["compliant"][0]) ==
+      rep["summary"]["compliant"], (pd, rep["summary"]))
+check("read_time in seconds, min 0", pd["read_time"][1] == "s" and
+      pd["read_time"][4] == "0", pd["read_time"])
+rc, out, _ = plugin("-V")
+check("check_fwdrift -V", rc == 0 and out.startswith("check_fwdrift "), out)
+rc, out, _ = plugin("-h")
+check("check_fwdrift -h", rc == 0 and "-w, --warning" in out and
+      "@N:M" in out, out)
+rc, out, _ = plugin("--baseline", "nosuch")
+check("check_fwdrift UNKNOWN line", rc == 3 and
+      out.startswith("FWDRIFT UNKNOWN - ") and
+      "unknown baseline 'nosuch'" in out, out)
+
+# 11 missing, 1 conflicting, 2 extra, 17 compliant in ps-drift.v4.
+for args, want in [
+        (["-w", "extra=0", "-c", "missing=0"], 2),
+        (["-w", "extra=0", "-c", "missing=20"], 1),
+        (["-w", "extra=5", "-c", "missing=20"], 0),
+        (["-w", "extra=5", "-c", "missing=20,conflicting=0"], 2),
+        (["-c", "compliant=20:"], 2),
+        (["-w", "compliant=10:"], 0),
+        (["-w", "missing=@10:12"], 1),
+        (["-w", "missing=~:10"], 1),
+        (["-w", "missing=~:11"], 0),
+        (["-c", "read_time=60"], 0),
+        (["-c", "read_time=@0:60"], 2),
+        (["--warning", "extra=1:1", "--critical", "missing=11:11"], 1)]:
+    rc, out, err = plugin(*base, *args)
+    check(f"thresholds {args}: exit {want}", rc == want, f"rc={rc} {out}{err}")
+    status = ["OK", "WARNING", "CRITICAL"][want]
+    check(f"thresholds {args}: status line", out.startswith(
+        f"FWDRIFT {status} - "), out.splitlines()[:1])
+rc, out, _ = plugin(*base, "-w", "extra=0", "-c", "missing=0:3,extra=@5:")
+pd = perfdata(out.splitlines()[0])
+check("perfdata carries the ranges", pd["extra"][2:4] == ("0", "@5:") and
+      pd["missing"][2:4] == ("", "0:3"), pd)
+rc, out, _ = run(*base, "--format", "json", "-w", "extra=5", "-c",
+                 "missing=20")
+check("thresholds decide the JSON status too", rc == 0 and
+      json.loads(out)["summary"]["status"] == "OK", out[:200])
+for bad_args, msg in [(["-w", "extra"], "expected LABEL=RANGE"),
+                      (["-w", "extra=10:5"], "start is greater than end"),
+                      (["-c", "nope=1"], "unknown label 'nope'"),
+                      (["-w", "extra=1", "-w", "extra=2"], "given twice"),
+                      (["-c", "missing=abc"], "bad range 'abc'"),
+                      (["-w"], "needs a value")]:
+    rc, out, err = plugin(*base, *bad_args)
+    check(f"bad threshold {bad_args}: exit 3", rc == 3, rc)
+    check(f"bad threshold {bad_args}: UNKNOWN line names it",
+          out.startswith("FWDRIFT UNKNOWN - ") and msg in out, out)
+rc, out, err = run("--exposure", "-w", "extra=1")
+check("-w outside an audit is refused", rc == 3 and "-w/-c" in err, err)
+
+# -v levels: more lines each time, each level a superset.
+outs = []
+for v in ([], ["-v"], ["-vv"], ["-vvv"]):
+    rc, out, _ = plugin(*base, *v)
+    outs.append(out.splitlines())
+check("-v shows compliant requirements",
+      any(l.startswith("compliant ") for l in outs[1]) and
+      not any(l.startswith("compliant ") for l in outs[0]))
+check("-vv shows every evidence rule and the sources",
+      any(l.startswith("    shadowed-accept: ") for l in outs[2]) and
+      any(l.startswith("read: ") for l in outs[2]), outs[2][-5:])
+check("-vvv shows example packets and the baseline file",
+      any(l.startswith("    example: ") for l in outs[3]) and
+      any(l.startswith("baseline: privilegesecure (") for l in outs[3]))
+check("-v levels grow", len(outs[0]) < len(outs[1]) < len(outs[2]) <
+      len(outs[3]), [len(o) for o in outs])
+check("status line the same at every level",
+      len({o[0].split("|")[0] for o in outs}) == 1)
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
