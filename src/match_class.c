@@ -88,6 +88,18 @@ static uint8_t absent_iface_class(const struct fwd_iface_match *m)
 	return m->negate ? REACH_ALL : REACH_NONE;
 }
 
+/* The class's addresses: remote peers are unicast, this host is local. */
+static uint8_t addrtype_class(const struct fwd_addrtype_match *m, bool local)
+{
+	uint16_t have = local ? FWD_ADDRTYPE_LOCAL : FWD_ADDRTYPE_UNICAST;
+	bool hit;
+
+	if (!m->types)
+		return REACH_ALL;
+	hit = (m->types & have) != 0;
+	return hit != m->negate ? REACH_ALL : REACH_NONE;
+}
+
 static uint8_t meet(uint8_t a, uint8_t b)
 {
 	return a < b ? a : b;
@@ -128,6 +140,8 @@ uint8_t match_class(const struct fwd_rule *r, enum fwd_family fam,
 	}
 	c = meet(c, addr_class(&r->saddr, fam));
 	c = meet(c, addr_class(&r->daddr, fam));
+	c = meet(c, addrtype_class(&r->stype, dir == DIR_OUT));
+	c = meet(c, addrtype_class(&r->dtype, dir == DIR_IN));
 	if (dir == DIR_IN) {
 		c = meet(c, iface_class(&r->iif));
 		c = meet(c, absent_iface_class(&r->oif));

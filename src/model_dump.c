@@ -66,6 +66,12 @@ static void dump_rule(FILE *f, const struct fwd_rule *r)
 		fprintf(f, " oif%s=%s", r->oif.negate ? "!" : "", r->oif.names[i]);
 	if (r->ct.states)
 		fprintf(f, " ct%s=0x%02x", r->ct.negate ? "!" : "", r->ct.states);
+	if (r->stype.types)
+		fprintf(f, " stype%s=0x%04x", r->stype.negate ? "!" : "",
+			r->stype.types);
+	if (r->dtype.types)
+		fprintf(f, " dtype%s=0x%04x", r->dtype.negate ? "!" : "",
+			r->dtype.types);
 	for (i = 0; i < r->n_opaque; i++)
 		fprintf(f, " opaque=\"%s\"", r->opaque[i]);
 	fprintf(f, " -> %s", fwd_verdict_name(r->verdict));

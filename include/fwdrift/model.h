@@ -120,6 +120,23 @@ struct fwd_ct_match {
 	bool negate;
 };
 
+/*
+ * Address types, as `-m addrtype` and nft `fib ... type` test them: bits
+ * 1 << RTN_* (the kernel's XT_ADDRTYPE_* values). A remote peer's address
+ * is UNICAST, this host's own address is LOCAL.
+ */
+#define FWD_ADDRTYPE_UNSPEC    0x0001u
+#define FWD_ADDRTYPE_UNICAST   0x0002u
+#define FWD_ADDRTYPE_LOCAL     0x0004u
+#define FWD_ADDRTYPE_BROADCAST 0x0008u
+#define FWD_ADDRTYPE_ANYCAST   0x0010u
+#define FWD_ADDRTYPE_MULTICAST 0x0020u
+
+struct fwd_addrtype_match {
+	uint16_t types;  /* FWD_ADDRTYPE_* bits; 0 means absent */
+	bool negate;
+};
+
 struct fwd_chain;
 
 /* ---------------------------------------------------------------------
@@ -136,6 +153,8 @@ struct fwd_rule {
 	struct fwd_iface_match iif;
 	struct fwd_iface_match oif;
 	struct fwd_ct_match ct;
+	struct fwd_addrtype_match stype; /* type of the source address */
+	struct fwd_addrtype_match dtype; /* type of the destination address */
 
 	/*
 	 * Matches the reader could not interpret, by the name the source

@@ -475,15 +475,26 @@ int xtd_match(struct fwd_ruleset *rs, struct fwd_rule *r,
 		NEED(struct xt_iprange_mtinfo);
 		return dec_iprange(rs, r, fam, data, shown);
 	}
-	if (strcmp(name, "addrtype") == 0) {
-		/* Only the empty test is certain to match every packet. */
+	if (strcmp(name, "addrtype") == 0 && revision == 1) {
 		const struct xt_addrtype_info_v1 *a = data;
 
 		NEED(struct xt_addrtype_info_v1);
-		if (revision == 1 && a->source == 0 && a->dest == 0 &&
-		    !(a->flags & (XT_ADDRTYPE_INVERT_SOURCE |
-				  XT_ADDRTYPE_INVERT_DEST)))
+		/* Limiting the route lookup to an interface depends on where
+		 * the packet comes from: leave that unresolved. */
+		if (!(a->flags & (XT_ADDRTYPE_LIMIT_IFACE_IN |
+				  XT_ADDRTYPE_LIMIT_IFACE_OUT))) {
+			if (a->source) {
+				r->stype.types = a->source;
+				r->stype.negate = (a->flags &
+						   XT_ADDRTYPE_INVERT_SOURCE) != 0;
+			}
+			if (a->dest) {
+				r->dtype.types = a->dest;
+				r->dtype.negate = (a->flags &
+						   XT_ADDRTYPE_INVERT_DEST) != 0;
+			}
 			return 0;
+		}
 	}
 #undef NEED
 	/* icmp, icmp6, limit, recent, set, mark, owner, ...: opaque.

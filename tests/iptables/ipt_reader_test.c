@@ -95,6 +95,25 @@ static void put_ct(const struct fwd_ct_match *ct)
 		}
 }
 
+static void put_addrtype(const char *name, const struct fwd_addrtype_match *m)
+{
+	static const char *const names[] = { "unspec", "unicast", "local",
+					     "broadcast", "anycast", "multicast" };
+	unsigned i, first = 1;
+
+	if (!m->types)
+		return;
+	printf(" %s%s=", name, m->negate ? "!" : "");
+	for (i = 0; i < 16; i++)
+		if (m->types & (1u << i)) {
+			if (i < 6)
+				printf("%s%s", first ? "" : ",", names[i]);
+			else
+				printf("%s%u", first ? "" : ",", i);
+			first = 0;
+		}
+}
+
 static const char *fams(unsigned f)
 {
 	return f == FWD_FAM_ALL ? "ipv4,ipv6" : f == FWD_FAM_IPV6 ? "ipv6"
@@ -120,6 +139,8 @@ static void dump_rule(const struct fwd_rule *r, uint32_t n)
 	put_ifaces("iif", &r->iif);
 	put_ifaces("oif", &r->oif);
 	put_ct(&r->ct);
+	put_addrtype("stype", &r->stype);
+	put_addrtype("dtype", &r->dtype);
 	for (i = 0; i < r->n_opaque; i++) {
 		printf(" opaque=");
 		put_str(r->opaque[i]);

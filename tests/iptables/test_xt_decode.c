@@ -269,6 +269,12 @@ static void test_comment_iprange_addrtype(void)
 	CHECK(xtd_match(rs, r, FWD_IPV4, "addrtype", 1, &at, sizeof(at), NULL) == 0);
 	CHECK(r->n_opaque == 0);
 	at.dest = XT_ADDRTYPE_LOCAL;
+	at.flags = XT_ADDRTYPE_INVERT_DEST;
+	CHECK(xtd_match(rs, r, FWD_IPV4, "addrtype", 1, &at, sizeof(at), NULL) == 0);
+	CHECK(r->n_opaque == 0 && r->dtype.types == FWD_ADDRTYPE_LOCAL &&
+	      r->dtype.negate && r->stype.types == 0);
+	r = fresh();
+	at.flags = XT_ADDRTYPE_LIMIT_IFACE_IN;
 	CHECK(xtd_match(rs, r, FWD_IPV4, "addrtype", 1, &at, sizeof(at), NULL) == 0);
 	CHECK(has_opaque(r, "-m addrtype"));
 
