@@ -10,7 +10,8 @@
  *
  * Matches: p=6|17, dport=22|1-1023, !dport=..., sport=..., src=PFX,
  * !src=PFX, dst=PFX, iif=NAME, !iif=NAME, ct=new|est|new,est, !ct=...,
- * opaque=NAME, fam=4|6, off (inactive).
+ * stype=/dtype=local|unicast|broadcast|multicast (and !), opaque=NAME,
+ * fam=4|6, off (inactive).
  */
 #ifndef FWD_TEST_RULES_DSL_H
 #define FWD_TEST_RULES_DSL_H
@@ -103,6 +104,14 @@ static void add_match(struct fwd_ruleset *rs, struct fwd_rule *r,
 	} else if (!strcmp(key, "ct")) {
 		r->ct.states = parse_ct(v);
 		r->ct.negate = neg;
+	} else if (!strcmp(key, "stype") || !strcmp(key, "dtype")) {
+		struct fwd_addrtype_match *m = key[0] == 's' ? &r->stype : &r->dtype;
+
+		m->types = !strcmp(v, "local") ? FWD_ADDRTYPE_LOCAL
+			   : !strcmp(v, "unicast") ? FWD_ADDRTYPE_UNICAST
+			   : !strcmp(v, "broadcast") ? FWD_ADDRTYPE_BROADCAST
+						    : FWD_ADDRTYPE_MULTICAST;
+		m->negate = neg;
 	} else if (!strcmp(key, "opaque")) {
 		fwd_rule_add_opaque(rs, r, v);
 	} else if (!strcmp(key, "fam")) {

@@ -102,6 +102,16 @@ static const struct eval_case cases[] = {
 	{ "source port restriction",
 	  "base INPUT input 0 drop\nINPUT p=17 sport=53 -> accept",
 	  { { FWD_IPV4, DIR_IN, 17, "", "1-65535" } } },
+	{ "address types: remote unicast to a local address (ufw-not-local)",
+	  "base INPUT input 0 drop\nchain NOTLOCAL\nINPUT -> jump NOTLOCAL\n"
+	  "NOTLOCAL dtype=local -> return\nNOTLOCAL dtype=multicast -> return\n"
+	  "NOTLOCAL -> drop\nINPUT p=6 dport=22 -> accept\n"
+	  "INPUT p=6 dport=25 stype=local -> accept\nINPUT p=6 dport=26 !dtype=local -> accept",
+	  { { FWD_IPV4, DIR_IN, 6, "22", "" } } },
+	{ "address types outbound: the source is local",
+	  "base OUTPUT output 0 drop\nOUTPUT p=6 dport=443 stype=local -> accept\n"
+	  "OUTPUT p=6 dport=80 dtype=local -> accept",
+	  { { FWD_IPV4, DIR_OUT, 6, "443", "" } } },
 	{ "drop on one interface only",
 	  "base INPUT input 0 accept\nINPUT iif=eth1 p=6 dport=22 -> drop",
 	  { { FWD_IPV4, DIR_IN, 6, "1-21,23-65535", "22" } } },
