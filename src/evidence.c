@@ -2,8 +2,25 @@
  * evidence.c — rule references for reports.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "evidence.h"
+
+int json_emit(FILE *f, const json_t *o)
+{
+	char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	size_t len;
+	int rc = 0;
+
+	if (!text)
+		return FWD_ENOMEM;
+	len = strlen(text);
+	if (fwrite(text, 1, len, f) != len || fputc('\n', f) == EOF)
+		rc = FWD_EIO;
+	free(text);
+	return rc;
+}
 
 const char *chain_label(const struct fwd_chain *c, char *buf, size_t len)
 {

@@ -18,6 +18,13 @@ json_t *evidence_policy_json(const struct fwd_chain *c);
 /* "backend table chain" into buf. */
 const char *chain_label(const struct fwd_chain *c, char *buf, size_t len);
 
+/*
+ * Write o to f, indented, keys in insertion order, with a final newline.
+ * Dumps to memory first: jansson's FILE dumper writes token by token,
+ * which costs more than building the document. 0 or FWD_ENOMEM.
+ */
+int json_emit(FILE *f, const json_t *o);
+
 /* `-A INPUT -j DROP` (rules.v4:12) */
 void evidence_rule_text(FILE *f, const struct fwd_rule *r);
 /* policy drop of iptables-legacy filter INPUT */

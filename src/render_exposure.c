@@ -104,10 +104,9 @@ int render_exposure_json(FILE *f, const struct exposure *x)
 		return FWD_ENOMEM;
 	for (i = 0; i < x->n_maps; i++)
 		json_array_append_new(list, map_json(&x->maps[i]));
-	rc = json_dumpf(list, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', f);
+	rc = json_emit(f, list);
 	json_decref(list);
-	return rc ? FWD_ENOMEM : 0;
+	return rc;
 }
 
 static void seg_reason(FILE *f, const struct exposure_map *m,
