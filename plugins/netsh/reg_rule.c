@@ -61,6 +61,10 @@ static void join(struct joined *j, const char *v)
 	size_t n = strlen(j->s), k = strlen(v);
 	const char *s;
 
+	/* An empty value adds nothing; strstr() would match it at every
+	 * position, and the scan below ran past the end of the list. */
+	if (!k)
+		return;
 	for (s = j->s; (s = strstr(s, v)); s++)
 		if ((s == j->s || s[-1] == ',') && (s[k] == ',' || !s[k]))
 			return;
