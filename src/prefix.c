@@ -124,11 +124,10 @@ int fwd_addr_match_add_range(struct fwd_ruleset *rs, struct fwd_addr_match *m,
 		int rc;
 
 		/* Largest aligned block starting at a that stays within b. */
-		while (size < bits) {
+		while (size < bits && size + 1 < 128) {
 			u128 block = (u128)1 << (size + 1);
 
-			if (size + 1 == 128 || (a & (block - 1)) != 0 ||
-			    a + block - 1 > b)
+			if ((a & (block - 1)) != 0 || a + block - 1 > b)
 				break;
 			size++;
 		}
