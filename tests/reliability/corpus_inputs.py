@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 
-BIN, CORPUS, OK = (os.path.abspath(sys.argv[1]), sys.argv[2],
+BIN, CORPUS, OK = (os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]),
                    os.path.abspath(sys.argv[3]))
 passed = failed = 0
 
@@ -53,6 +53,9 @@ def check(name, cond, detail=""):
         print(f"FAIL {name}: {detail}", file=sys.stderr)
 
 
+read_ok = {}  # folder: runs that exited 0 (so inputs were really read)
+
+
 def run(name, args, cwd, ok_codes):
     env = dict(os.environ)
     env.pop("FWDRIFT_BASELINE_PATH", None)
@@ -63,6 +66,8 @@ def run(name, args, cwd, ok_codes):
         check(name, False, "no answer within 60 s")
         return
     err = p.stderr.decode("utf-8", "replace")
+    folder = name.split("/")[0]
+    read_ok[folder] = read_ok.get(folder, 0) + (p.returncode in (0, 1, 2))
     check(name, p.returncode in ok_codes and "Sanitizer" not in err and
           "runtime error" not in err,
           f"exit {p.returncode}: {err[-2000:]}")
@@ -108,6 +113,10 @@ with tempfile.TemporaryDirectory() as tmp:
                 argv = [a.decode("utf-8", "surrogateescape") for a in argv
                         if b"\0" not in a]
                 run(name, argv + ["--input", OK], tmp, (0, 1, 2, 3))
+
+for folder in sorted(read_ok):
+    check(f"{folder}: some inputs read without error", read_ok[folder] > 0,
+          "every run failed: are the paths right?")
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
