@@ -124,9 +124,12 @@ static int parse_format(struct cli *c, const char *v, char *err, size_t errlen)
 		c->format = FMT_JSON;
 	else if (!strcmp(v, "nagios"))
 		c->format = FMT_NAGIOS;
+	else if (!strcmp(v, "html"))
+		c->format = FMT_HTML;
 	else {
+		/* The bracket is what scripts of the reports match on. */
 		snprintf(err, errlen, "unknown format '%s' (expected text, "
-			 "json or nagios)", v);
+			 "json or nagios), or html for a report page", v);
 		return -1;
 	}
 	c->format_set = true;
@@ -238,6 +241,11 @@ int cli_parse(struct cli *c, int argc, char **argv, enum out_format def,
 	if (optind < argc) {
 		snprintf(err, errlen, "unexpected argument '%s' (see --help)",
 			 argv[optind]);
+		return -1;
+	}
+	if (c->format == FMT_HTML && c->action != ACT_AUDIT) {
+		snprintf(err, errlen, "--format html is for an audit report "
+			 "(--baseline); use text or json here");
 		return -1;
 	}
 	if (c->th.any && c->action != ACT_AUDIT) {

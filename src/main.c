@@ -211,6 +211,8 @@ static int run_audit(const struct cli *c, struct fwd_ruleset *rs,
 		report_render_json(f, &r, c->verbose);
 	else if (c->format == FMT_NAGIOS)
 		report_render_nagios(f, &r, c->verbose);
+	else if (c->format == FMT_HTML)
+		report_render_html(f, &r, c->verbose);
 	else
 		report_render_text(f, &r, c->verbose);
 	fclose(f);

@@ -19,6 +19,8 @@ struct renderer {
 int report_render_text(FILE *f, const struct report *r, unsigned verbose);
 int report_render_json(FILE *f, const struct report *r, unsigned verbose);
 int report_render_nagios(FILE *f, const struct report *r, unsigned verbose);
+/* One self-contained page (inline CSS and SVG, no external fetch). */
+int report_render_html(FILE *f, const struct report *r, unsigned verbose);
 
 /* The report as a JSON document (new reference). */
 json_t *report_to_json(const struct report *r);
