@@ -59,6 +59,7 @@ struct emit {
 	uint32_t n_tabs;
 	struct fwd_chain **chains; /* parallel to d->chains */
 	struct live_table **chain_tab;
+	uint32_t *slots, mask;     /* chain index, see index_chains() */
 };
 
 static struct live_table *find_tab(struct emit *em, uint32_t family,
@@ -152,50 +153,126 @@ static int emit_chains(struct emit *em)
 	return 0;
 }
 
+static uint32_t chain_hash(uint32_t family, const char *table,
+			   const char *name)
+{
+	uint32_t h = 2166136261u ^ family;
+
+	for (; *table; table++)
+		h = (h ^ (unsigned char)*table) * 16777619u;
+	h = (h ^ 0xff) * 16777619u;
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h;
+}
+
+static bool chain_is(struct nftnl_chain *nc, uint32_t family,
+		     const char *table, const char *name)
+{
+	return nftnl_chain_get_u32(nc, NFTNL_CHAIN_FAMILY) == family &&
+	       strcmp(nftnl_chain_get_str(nc, NFTNL_CHAIN_TABLE), table) == 0 &&
+	       strcmp(nftnl_chain_get_str(nc, NFTNL_CHAIN_NAME), name) == 0;
+}
+
+/* Rules name their chain by family, table and name; a Kubernetes node
+ * has thousands of chains, so a scan per rule would be quadratic. Slots
+ * hold chain index + 1, 0 is empty. */
+static int index_chains(struct emit *em)
+{
+	uint32_t i, n = em->d->n_chains, size = 16;
+
+	while (size < 2 * n)
+		size *= 2;
+	em->slots = pool_alloc(&em->cx->pool, size * sizeof(*em->slots));
+	if (!em->slots)
+		return nir_oom(em->cx);
+	em->mask = size - 1;
+	for (i = 0; i < n; i++) {
+		struct nftnl_chain *nc = em->d->chains[i];
+		const char *t = nftnl_chain_get_str(nc, NFTNL_CHAIN_TABLE);
+		const char *c = nftnl_chain_get_str(nc, NFTNL_CHAIN_NAME);
+		uint32_t h;
+
+		if (!t || !c)
+			continue;
+		h = chain_hash(nftnl_chain_get_u32(nc, NFTNL_CHAIN_FAMILY), t,
+			       c) & em->mask;
+		while (em->slots[h])
+			h = (h + 1) & em->mask;
+		em->slots[h] = i + 1;
+	}
+	return 0;
+}
+
 static int find_chain(struct emit *em, uint32_t family, const char *table,
 		      const char *name)
 {
-	uint32_t i;
+	uint32_t h;
 
-	for (i = 0; table && name && i < em->d->n_chains; i++) {
-		struct nftnl_chain *nc = em->d->chains[i];
-
-		if (nftnl_chain_get_u32(nc, NFTNL_CHAIN_FAMILY) == family &&
-		    strcmp(nftnl_chain_get_str(nc, NFTNL_CHAIN_TABLE), table) == 0 &&
-		    strcmp(nftnl_chain_get_str(nc, NFTNL_CHAIN_NAME), name) == 0)
-			return (int)i;
-	}
+	if (!table || !name)
+		return -1;
+	for (h = chain_hash(family, table, name) & em->mask; em->slots[h];
+	     h = (h + 1) & em->mask)
+		if (chain_is(em->d->chains[em->slots[h] - 1], family, table,
+			     name))
+			return (int)em->slots[h] - 1;
 	return -1;
+}
+
+/* One rule, decoded from its message into the model. What decoding
+ * allocates lives in cx->pool, which the caller resets after each rule. */
+static int emit_rule(struct emit *em, struct nftnl_rule *r)
+{
+	struct nir_ctx *cx = em->cx;
+	int ci = find_chain(em, nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY),
+			    nftnl_rule_get_str(r, NFTNL_RULE_TABLE),
+			    nftnl_rule_get_str(r, NFTNL_RULE_CHAIN));
+	struct live_table *lt;
+	struct nir_rule nr;
+	const char *where;
+	int rc;
+
+	if (ci < 0 || !em->chains[ci])
+		return 0;
+	lt = em->chain_tab[ci];
+	if ((rc = lr_rule(cx, &lt->t, r, &nr)))
+		return rc;
+	where = fwd_sprintf(cx->rs, "%s: table %s chain %s handle %llu",
+			    LIVE_SOURCE, lt->t.label, em->chains[ci]->name,
+			    (unsigned long long)nr.handle);
+	return nir_emit_rule(cx, &lt->t, em->chains[ci], &nr, where);
 }
 
 static int emit_rules(struct emit *em)
 {
 	struct nir_ctx *cx = em->cx;
-	uint32_t i;
-	int rc;
+	struct pool tables = cx->pool;
+	const struct nlmsghdr *nlh;
+	size_t off = 0;
+	int rc = index_chains(em);
 
-	for (i = 0; i < em->d->n_rules; i++) {
-		struct nftnl_rule *r = em->d->rules[i];
-		int ci = find_chain(em, nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY),
-				    nftnl_rule_get_str(r, NFTNL_RULE_TABLE),
-				    nftnl_rule_get_str(r, NFTNL_RULE_CHAIN));
-		struct live_table *lt;
-		struct nir_rule nr;
-		const char *where;
+	/* Tables, sets and chains stay in their pool; each rule gets a
+	 * scratch pool, emptied once the model has its copy. */
+	pool_init(&cx->pool);
+	while (!rc && (nlh = live_dump_next_rule(em->d, &off))) {
+		struct nftnl_rule *r = nftnl_rule_alloc();
 
-		if (ci < 0 || !em->chains[ci])
-			continue;
-		lt = em->chain_tab[ci];
-		if ((rc = lr_rule(cx, &lt->t, r, &nr)))
-			return rc;
-		where = fwd_sprintf(cx->rs, "%s: table %s chain %s handle %llu",
-				    LIVE_SOURCE, lt->t.label,
-				    em->chains[ci]->name,
-				    (unsigned long long)nr.handle);
-		if ((rc = nir_emit_rule(cx, &lt->t, em->chains[ci], &nr, where)))
-			return rc;
+		if (!r || nftnl_rule_nlmsg_parse(nlh, r) < 0)
+			rc = r ? fwd_error_set(cx->err, FWD_EIO, LIVE_SOURCE, 0,
+					       0, "cannot parse a netlink "
+					       "message from nf_tables")
+			       : nir_oom(cx);
+		else
+			rc = emit_rule(em, r);
+		if (r)
+			nftnl_rule_free(r);
+		if (!rc && cx->pool.failed)
+			rc = nir_oom(cx);
+		pool_reset(&cx->pool);
 	}
-	return 0;
+	pool_release(&cx->pool);
+	cx->pool = tables;
+	return rc;
 }
 
 static int emit(struct fwd_ruleset *rs, struct live_dump *d,

@@ -1,7 +1,8 @@
 /*
- * live_dump.c — the dump requests of live_dump.h, and GETGEN. Each object
- * the kernel sends is parsed by libnftnl and kept as is; decoding into
- * the model happens later, on a copy that is known to be consistent.
+ * live_dump.c — the dump requests of live_dump.h, and GETGEN. Tables,
+ * chains and sets are parsed by libnftnl and kept; rules are kept as the
+ * kernel sent them. Decoding into the model happens later, on a copy
+ * that is known to be consistent.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -30,6 +31,39 @@ static int grow(void ***arr, uint32_t *cap, uint32_t need)
 	*arr = p;
 	*cap = n;
 	return 0;
+}
+
+static int keep_rule(struct live_dump *d, const struct nlmsghdr *nlh)
+{
+	size_t len = MNL_ALIGN(nlh->nlmsg_len);
+
+	if (d->rule_cap - d->rule_len < len) {
+		size_t cap = d->rule_cap ? d->rule_cap : 1 << 16;
+		char *p;
+
+		while (cap - d->rule_len < len)
+			cap *= 2;
+		if (!(p = realloc(d->rule_msgs, cap)))
+			return -1;
+		d->rule_msgs = p;
+		d->rule_cap = cap;
+	}
+	memcpy(d->rule_msgs + d->rule_len, nlh, nlh->nlmsg_len);
+	d->rule_len += len;
+	d->n_rules++;
+	return 0;
+}
+
+const struct nlmsghdr *live_dump_next_rule(const struct live_dump *d,
+					   size_t *off)
+{
+	const struct nlmsghdr *nlh;
+
+	if (*off >= d->rule_len)
+		return NULL;
+	nlh = (const struct nlmsghdr *)(d->rule_msgs + *off);
+	*off += MNL_ALIGN(nlh->nlmsg_len);
+	return nlh;
 }
 
 static struct nlmsghdr *request(struct live_sock *ls, char *buf,
@@ -109,13 +143,7 @@ static int collect_cb(const struct nlmsghdr *nlh, void *data)
 		rc = nftnl_set_elems_nlmsg_parse(nlh, c->set);
 		break;
 	case NFT_MSG_GETRULE:
-		if ((o = nftnl_rule_alloc()) &&
-		    (rc = nftnl_rule_nlmsg_parse(nlh, o)) >= 0 &&
-		    !(rc = grow((void ***)&d->rules, &d->cap_rules,
-				d->n_rules + 1)))
-			d->rules[d->n_rules++] = o;
-		else if (o)
-			nftnl_rule_free(o);
+		rc = keep_rule(d, nlh);
 		break;
 	}
 	if (rc < 0) {
@@ -187,11 +215,9 @@ void live_dump_free(struct live_dump *d)
 		nftnl_chain_free(d->chains[i]);
 	for (i = 0; i < d->n_sets; i++)
 		nftnl_set_free(d->sets[i]);
-	for (i = 0; i < d->n_rules; i++)
-		nftnl_rule_free(d->rules[i]);
 	free(d->tables);
 	free(d->chains);
 	free(d->sets);
-	free(d->rules);
+	free(d->rule_msgs);
 	memset(d, 0, sizeof(*d));
 }

@@ -24,9 +24,17 @@ struct live_dump {
 	uint32_t n_chains, cap_chains;
 	struct nftnl_set **sets;
 	uint32_t n_sets, cap_sets;
-	struct nftnl_rule **rules;
-	uint32_t n_rules, cap_rules;
+	/* Rules stay raw netlink messages, back to back, until they are
+	 * decoded one at a time: a parsed nftnl_rule with its expressions
+	 * weighs several times its message, and a host has 100k of them. */
+	char *rule_msgs;
+	size_t rule_len, rule_cap;
+	uint32_t n_rules;
 };
+
+/* The rule message at *off, advancing *off; NULL after the last one. */
+const struct nlmsghdr *live_dump_next_rule(const struct live_dump *d,
+					   size_t *off);
 
 /* The ruleset generation id (NFT_MSG_GETGEN). */
 int live_gen(struct live_sock *ls, uint32_t *gen);

@@ -96,6 +96,24 @@ int pool_grow(struct pool *p, void **arr, uint32_t *cap, uint32_t need,
 	return 0;
 }
 
+void pool_reset(struct pool *p)
+{
+	struct pool_chunk *c = p->head, *n, *keep = NULL;
+
+	for (; c; c = n) {
+		n = c->next;
+		if (!keep && c->size == POOL_CHUNK)
+			keep = c;
+		else
+			free(c);
+	}
+	if (keep) {
+		keep->next = NULL;
+		keep->used = 0;
+	}
+	p->head = keep;
+}
+
 void pool_release(struct pool *p)
 {
 	struct pool_chunk *c = p->head, *n;

@@ -25,6 +25,9 @@ char *pool_strndup(struct pool *p, const char *s, size_t n);
 int pool_grow(struct pool *p, void **arr, uint32_t *cap, uint32_t need,
 	      size_t size);
 void pool_release(struct pool *p);
+/* Forget everything allocated, keeping one chunk for what comes next:
+ * the scratch pool of one rule, reused by the next. */
+void pool_reset(struct pool *p);
 
 struct strbuf {
 	char *buf;   /* always NUL-terminated once anything was added */
