@@ -223,9 +223,19 @@ int cli_parse(struct cli *c, int argc, char **argv, enum out_format def,
 	if (rc)
 		return rc;
 	if (optind < argc && !strcmp(argv[optind], "compare")) {
-		if (c->action != ACT_AUDIT || c->baseline || c->th.any) {
+		/* It reads two reports, no firewall: an option meant for an
+		 * audit would be silently ignored, so refuse it. */
+		if (c->action != ACT_AUDIT || c->baseline || c->th.any ||
+		    c->n_inputs || c->n_roles || c->n_features || c->reader ||
+		    c->profile) {
 			snprintf(err, errlen, "compare takes no --baseline, "
-				 "-w/-c or other action (see --help)");
+				 "--input, --role, --feature, --reader, "
+				 "--profile, -w/-c or other action (see --help)");
+			return -1;
+		}
+		if (c->format == FMT_HTML) {
+			snprintf(err, errlen, "compare writes text, json or "
+				 "nagios; --format html is for an audit report");
 			return -1;
 		}
 		if (argc - optind != 3) {

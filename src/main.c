@@ -13,6 +13,7 @@
 #include "acquire.h"
 #include "baseline.h"
 #include "cli.h"
+#include "compare.h"
 #include "diff.h"
 #include "exposure.h"
 #include "fwdrift-config.h"
@@ -58,7 +59,10 @@ static int unknown(const struct cli *c, const char *msg)
 	} else if (c->format == FMT_JSON && !c->output &&
 		   c->action != ACT_EXPOSURE) {
 		json_t *o = json_pack("{s:s, s:{s:s}, s:s}", "schema",
-				      "fwdrift-report/1", "summary", "status",
+				      c->action == ACT_COMPARE
+					      ? "fwdrift-compare/1"
+					      : "fwdrift-report/1",
+				      "summary", "status",
 				      "UNKNOWN", "error", msg);
 
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -240,6 +244,47 @@ static int show_baseline(const struct cli *c, const struct baseline *b,
 	return deliver(c, buf, len, EXIT_OK);
 }
 
+/* compare OLD NEW: two reports in, no firewall read. */
+static int run_compare(const struct cli *c)
+{
+	struct cmp_report *old = NULL, *new = NULL;
+	struct fwd_error err = { 0 };
+	json_t *doc = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int rc, status;
+
+	if ((rc = compare_load(&old, c->compare_old, &err)) ||
+	    (rc = compare_load(&new, c->compare_new, &err)) ||
+	    (rc = compare_run(&doc, old, new, &err))) {
+		status = err.code ? unknown_err(c, &err)
+				  : unknown(c, "out of memory");
+	} else if (render_to_buffer(&buf, &len, &f)) {
+		status = unknown(c, "out of memory");
+	} else {
+		if (c->format == FMT_JSON)
+			rc = compare_render_json(f, doc);
+		else if (c->format == FMT_NAGIOS)
+			rc = compare_render_nagios(f, doc, c->verbose);
+		else
+			rc = compare_render_text(f, doc, c->verbose);
+		if (fclose(f) || rc) {
+			free(buf);
+			status = unknown(c, "out of memory");
+		} else {
+			rc = compare_status(doc);
+			status = deliver(c, buf, len,
+					 rc == 2 ? EXIT_CRITICAL
+					 : rc == 1 ? EXIT_WARNING : EXIT_OK);
+		}
+	}
+	json_decref(doc);
+	compare_report_free(new);
+	compare_report_free(old);
+	return status;
+}
+
 static int run(const struct cli *c)
 {
 	struct fwd_error err = { 0 };
@@ -249,6 +294,8 @@ static int run(const struct cli *c)
 	double start;
 	int status;
 
+	if (c->action == ACT_COMPARE)
+		return run_compare(c);
 	if (c->action == ACT_LIST_BASELINES) {
 		baseline_list(stdout, paths_baseline_path(), true);
 		return EXIT_OK;
