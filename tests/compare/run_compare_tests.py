@@ -284,7 +284,18 @@ check("a new conflict back again: exit 2", rc == 2 and
 
 # --- the baseline changed: requirements added and removed ------------------
 bdir = os.path.join(TMP, "baselines")
-os.mkdir(bdir)
+os.mkdir(bdir, 0o755)
+os.chmod(bdir, 0o755)  # whatever the umask: see write_baseline
+
+
+def write_baseline(bl):
+    path = os.path.join(bdir, "privilegesecure.json")
+    with open(path, "w") as f:
+        json.dump(bl, f, indent=2)
+    # Run as root, fwdrift refuses a baseline others may write (umask 002).
+    os.chmod(path, 0o644)
+
+
 with open(os.path.join(BASELINES, "privilegesecure.json")) as f:
     bl = json.load(f)
 reqs = bl["requirements"]
@@ -293,8 +304,7 @@ bl["requirements"] = [r for r in reqs if r.get("id") != "target-ssh"]
 for n in bl.get("notes", []):  # a note may name only known ids
     n["requirements"] = [i for i in n.get("requirements", [])
                          if i != "target-ssh"]
-with open(os.path.join(bdir, "privilegesecure.json"), "w") as f:
-    json.dump(bl, f, indent=2)
+write_baseline(bl)
 env = {"FWDRIFT_BASELINE_PATH": bdir}
 less = report("old", "old-less", env=env)
 rc, doc = compare_json(old, less)
@@ -304,8 +314,7 @@ check("requirement removed", list(changes(doc, "removed")) == ["target-ssh"]
 added_req = dict(ssh, id="compare-added", direction="in", ports="7000",
                  ports_text="7000")
 bl["requirements"].append(added_req)
-with open(os.path.join(bdir, "privilegesecure.json"), "w") as f:
-    json.dump(bl, f, indent=2)
+write_baseline(bl)
 more = report("old", "old-more", env=env)
 rc, doc = compare_json(old, more)
 ad = changes(doc, "added").get("compare-added", {})
