@@ -296,6 +296,19 @@ void fwd_ruleset_note(struct fwd_ruleset *rs, enum fwd_note_level level,
 void fwd_ruleset_add_source(struct fwd_ruleset *rs, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * Taking back a read. fwd_ruleset_mark() remembers what rs holds (NULL
+ * on ENOMEM); fwd_ruleset_rollback() removes every view, chain, rule,
+ * note and source added since, and restores the views' read families,
+ * so that a reader whose input changed while it read can start again.
+ * Changes made to objects that existed at the mark (other than adding
+ * rules or chains) are not undone. 0 or FWD_ENOMEM (the chain lookup
+ * could not be rebuilt: the ruleset must not be used further).
+ */
+struct fwd_mark;
+struct fwd_mark *fwd_ruleset_mark(struct fwd_ruleset *rs);
+int fwd_ruleset_rollback(struct fwd_ruleset *rs, const struct fwd_mark *m);
+
 /* Accessors for the core and for tests. */
 uint32_t fwd_ruleset_view_count(const struct fwd_ruleset *rs);
 struct fwd_view *fwd_ruleset_view(const struct fwd_ruleset *rs, uint32_t i);
