@@ -25,6 +25,8 @@ struct nj_doc {
 	uint32_t n_tables, cap_tables;
 	struct nj_chain *chains;
 	uint32_t n_chains, cap_chains;
+	struct name_index index; /* of chains, sized for every chain object */
+	struct nj_chain *last;   /* nft lists a chain's rules together */
 };
 
 static struct nj_table *find_table(struct nj_doc *d, const char *family,
@@ -39,17 +41,38 @@ static struct nj_table *find_table(struct nj_doc *d, const char *family,
 	return NULL;
 }
 
+struct chain_key {
+	const struct nj_doc *d;
+	const char *family, *table, *name;
+};
+
+static bool chain_is(const struct nj_chain *c, const struct chain_key *k)
+{
+	return strcmp(c->name, k->name) == 0 &&
+	       strcmp(c->table, k->table) == 0 &&
+	       strcmp(c->family, k->family) == 0;
+}
+
+static bool chain_item_is(uint32_t i, const void *key)
+{
+	const struct chain_key *k = key;
+
+	return chain_is(&k->d->chains[i], k);
+}
+
 static struct nj_chain *find_chain(struct nj_doc *d, const char *family,
 				   const char *table, const char *name)
 {
-	uint32_t i;
+	struct chain_key k = { d, family, table, name };
+	int64_t i;
 
-	for (i = 0; family && table && name && i < d->n_chains; i++)
-		if (strcmp(d->chains[i].family, family) == 0 &&
-		    strcmp(d->chains[i].table, table) == 0 &&
-		    strcmp(d->chains[i].name, name) == 0)
-			return &d->chains[i];
-	return NULL;
+	if (!family || !table || !name)
+		return NULL;
+	if (d->last && chain_is(d->last, &k))
+		return d->last;
+	i = name_index_find(&d->index, name_hash(family, table, name),
+			    chain_item_is, &k);
+	return i < 0 ? NULL : (d->last = &d->chains[i]);
 }
 
 /* Elements of a named set, with the types of the key using it. */
@@ -141,6 +164,8 @@ static int add_chain(struct nir_ctx *cx, struct nj_doc *d, json_t *v)
 	if (pool_grow(&cx->pool, (void **)&d->chains, &d->cap_chains,
 		      d->n_chains + 1, sizeof(*d->chains)))
 		return nir_oom(cx);
+	name_index_put(&d->index, name_hash(family, table, name), d->n_chains);
+	d->last = NULL; /* the array may have moved */
 	c = &d->chains[d->n_chains++];
 	c->family = family;
 	c->table = table;
@@ -188,7 +213,20 @@ static int add_rule(struct nir_ctx *cx, struct nj_doc *d, json_t *v)
 	where = fwd_sprintf(cx->rs, "%s: table %s chain %s handle %llu",
 			    cx->file, c->tab->t.label, c->name,
 			    (unsigned long long)r.handle);
-	return nir_emit_rule(cx, &c->tab->t, c->c, &r, where);
+	rc = nir_emit_rule(cx, &c->tab->t, c->c, &r, where);
+	if (!rc && cx->pool.failed)
+		rc = nir_oom(cx);
+	/* the model has its copy: the rule's scratch goes (see nj_read) */
+	pool_reset(&cx->pool);
+	return rc;
+}
+
+static int count_chain(struct nir_ctx *cx, struct nj_doc *d, json_t *v)
+{
+	(void)cx;
+	(void)v;
+	d->n_chains++;
+	return 0;
 }
 
 typedef int (*pass_fn)(struct nir_ctx *, struct nj_doc *, json_t *);
@@ -272,13 +310,23 @@ int nj_read(struct fwd_ruleset *rs, const char *name, const char *data,
 		return fwd_error_set(err, FWD_ENOMEM, name, 0, 0,
 				     "out of memory");
 	}
-	if (!(rc = pass(&cx, &d, arr, "table", add_table)) &&
-	    !(rc = pass(&cx, &d, arr, "set", add_plain_set)) &&
-	    !(rc = pass(&cx, &d, arr, "map", add_map)) &&
-	    !(rc = pass(&cx, &d, arr, "chain", add_chain)))
-		rc = pass(&cx, &d, arr, "rule", add_rule);
-	if (!rc && cx.pool.failed)
+	pass(&cx, &d, arr, "chain", count_chain);
+	if (name_index_init(&cx.pool, &d.index, d.n_chains))
 		rc = nir_oom(&cx);
+	else if (d.n_chains = 0, !(rc = pass(&cx, &d, arr, "table", add_table)) &&
+		 !(rc = pass(&cx, &d, arr, "set", add_plain_set)) &&
+		 !(rc = pass(&cx, &d, arr, "map", add_map)) &&
+		 !(rc = pass(&cx, &d, arr, "chain", add_chain)) &&
+		 !(rc = cx.pool.failed ? nir_oom(&cx) : 0)) {
+		/* Rules decode in a scratch pool emptied after each one;
+		 * tables, sets and chains stay in theirs. */
+		struct pool objects = cx.pool;
+
+		pool_init(&cx.pool);
+		rc = pass(&cx, &d, arr, "rule", add_rule);
+		pool_release(&cx.pool);
+		cx.pool = objects;
+	}
 	if (!rc) {
 		fwd_view_mark_read(cx.view, FWD_FAM_ALL);
 		fwd_ruleset_add_source(rs, "nftables JSON %s: %u tables",

@@ -1,10 +1,12 @@
 /*
  * live.c — read_live: dump the kernel's ruleset between two reads of the
- * generation id (again when they differ, up to LIVE_TRIES times), then
- * turn the consistent copy into the model: tables of the families the
- * model covers, their sets, chains in kernel order, rules through
- * live_rule.c and lower.c.
+ * generation id, turning it into the model as it comes: tables of the
+ * families the model covers, their sets, chains in kernel order, then
+ * rules through live_rule.c and lower.c as the rule dump arrives. When
+ * the generation moved, the model is rolled back and the read tried
+ * again, up to LIVE_TRIES times.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -59,7 +61,7 @@ struct emit {
 	uint32_t n_tabs;
 	struct fwd_chain **chains; /* parallel to d->chains */
 	struct live_table **chain_tab;
-	uint32_t *slots, mask;     /* chain index, see index_chains() */
+	struct name_index index;   /* of d->chains */
 };
 
 static struct live_table *find_tab(struct emit *em, uint32_t family,
@@ -153,53 +155,37 @@ static int emit_chains(struct emit *em)
 	return 0;
 }
 
-static uint32_t chain_hash(uint32_t family, const char *table,
-			   const char *name)
-{
-	uint32_t h = 2166136261u ^ family;
+struct chain_key {
+	struct emit *em;
+	uint32_t family;
+	const char *table, *name;
+};
 
-	for (; *table; table++)
-		h = (h ^ (unsigned char)*table) * 16777619u;
-	h = (h ^ 0xff) * 16777619u;
-	for (; *name; name++)
-		h = (h ^ (unsigned char)*name) * 16777619u;
-	return h;
+static bool chain_is(uint32_t i, const void *key)
+{
+	const struct chain_key *k = key;
+	struct nftnl_chain *nc = k->em->d->chains[i];
+
+	return nftnl_chain_get_u32(nc, NFTNL_CHAIN_FAMILY) == k->family &&
+	       strcmp(nftnl_chain_get_str(nc, NFTNL_CHAIN_TABLE), k->table) == 0 &&
+	       strcmp(nftnl_chain_get_str(nc, NFTNL_CHAIN_NAME), k->name) == 0;
 }
 
-static bool chain_is(struct nftnl_chain *nc, uint32_t family,
-		     const char *table, const char *name)
-{
-	return nftnl_chain_get_u32(nc, NFTNL_CHAIN_FAMILY) == family &&
-	       strcmp(nftnl_chain_get_str(nc, NFTNL_CHAIN_TABLE), table) == 0 &&
-	       strcmp(nftnl_chain_get_str(nc, NFTNL_CHAIN_NAME), name) == 0;
-}
-
-/* Rules name their chain by family, table and name; a Kubernetes node
- * has thousands of chains, so a scan per rule would be quadratic. Slots
- * hold chain index + 1, 0 is empty. */
 static int index_chains(struct emit *em)
 {
-	uint32_t i, n = em->d->n_chains, size = 16;
+	uint32_t i;
 
-	while (size < 2 * n)
-		size *= 2;
-	em->slots = pool_alloc(&em->cx->pool, size * sizeof(*em->slots));
-	if (!em->slots)
+	if (name_index_init(&em->cx->pool, &em->index, em->d->n_chains))
 		return nir_oom(em->cx);
-	em->mask = size - 1;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < em->d->n_chains; i++) {
 		struct nftnl_chain *nc = em->d->chains[i];
 		const char *t = nftnl_chain_get_str(nc, NFTNL_CHAIN_TABLE);
 		const char *c = nftnl_chain_get_str(nc, NFTNL_CHAIN_NAME);
-		uint32_t h;
 
-		if (!t || !c)
-			continue;
-		h = chain_hash(nftnl_chain_get_u32(nc, NFTNL_CHAIN_FAMILY), t,
-			       c) & em->mask;
-		while (em->slots[h])
-			h = (h + 1) & em->mask;
-		em->slots[h] = i + 1;
+		if (t && c)
+			name_index_put(&em->index, name_hash(family_name(
+				nftnl_chain_get_u32(nc, NFTNL_CHAIN_FAMILY)),
+				t, c), i);
 	}
 	return 0;
 }
@@ -207,16 +193,13 @@ static int index_chains(struct emit *em)
 static int find_chain(struct emit *em, uint32_t family, const char *table,
 		      const char *name)
 {
-	uint32_t h;
+	struct chain_key k = { em, family, table, name };
 
 	if (!table || !name)
 		return -1;
-	for (h = chain_hash(family, table, name) & em->mask; em->slots[h];
-	     h = (h + 1) & em->mask)
-		if (chain_is(em->d->chains[em->slots[h] - 1], family, table,
-			     name))
-			return (int)em->slots[h] - 1;
-	return -1;
+	return (int)name_index_find(&em->index,
+				    name_hash(family_name(family), table, name),
+				    chain_is, &k);
 }
 
 /* One rule, decoded from its message into the model. What decoding
@@ -243,63 +226,83 @@ static int emit_rule(struct emit *em, struct nftnl_rule *r)
 	return nir_emit_rule(cx, &lt->t, em->chains[ci], &nr, where);
 }
 
-static int emit_rules(struct emit *em)
+/* The rule dump's callback: each rule goes into the model as it comes,
+ * through a scratch pool emptied after each one. */
+static int rule_cb(const struct nlmsghdr *nlh, void *data)
 {
+	struct emit *em = data;
 	struct nir_ctx *cx = em->cx;
-	struct pool tables = cx->pool;
-	const struct nlmsghdr *nlh;
-	size_t off = 0;
-	int rc = index_chains(em);
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	int rc;
 
-	/* Tables, sets and chains stay in their pool; each rule gets a
-	 * scratch pool, emptied once the model has its copy. */
-	pool_init(&cx->pool);
-	while (!rc && (nlh = live_dump_next_rule(em->d, &off))) {
-		struct nftnl_rule *r = nftnl_rule_alloc();
-
-		if (!r || nftnl_rule_nlmsg_parse(nlh, r) < 0)
-			rc = r ? fwd_error_set(cx->err, FWD_EIO, LIVE_SOURCE, 0,
-					       0, "cannot parse a netlink "
-					       "message from nf_tables")
-			       : nir_oom(cx);
-		else
-			rc = emit_rule(em, r);
-		if (r)
-			nftnl_rule_free(r);
-		if (!rc && cx->pool.failed)
-			rc = nir_oom(cx);
-		pool_reset(&cx->pool);
+	if (!r)
+		rc = nir_oom(cx);
+	else if (nftnl_rule_nlmsg_parse(nlh, r) < 0)
+		rc = fwd_error_set(cx->err, FWD_EIO, LIVE_SOURCE, 0, 0,
+				   "cannot parse a netlink message from "
+				   "nf_tables");
+	else
+		rc = emit_rule(em, r);
+	nftnl_rule_free(r);
+	if (!rc && cx->pool.failed)
+		rc = nir_oom(cx);
+	pool_reset(&cx->pool);
+	if (rc) {
+		/* so that live_sock_talk reports our error, not errno's */
+		errno = 0;
+		return MNL_CB_ERROR;
 	}
-	pool_release(&cx->pool);
-	cx->pool = tables;
-	return rc;
+	return MNL_CB_OK;
 }
 
-static int emit(struct fwd_ruleset *rs, struct live_dump *d,
-		struct fwd_error *err)
+/*
+ * One attempt: tables, chains and sets (kept, they are few), then the
+ * rules decoded straight into the model while the kernel sends them,
+ * all between two reads of the generation id. *same tells whether the
+ * ruleset stayed the same throughout; when not, the caller rolls the
+ * model back and tries again.
+ */
+static int read_once(struct fwd_ruleset *rs, struct live_sock *ls,
+		     uint32_t g[2], bool *same)
 {
 	struct nir_ctx cx;
 	struct emit em;
+	struct live_dump d;
+	struct pool tables;
 	uint32_t i, used = 0;
 	int rc;
 
 	memset(&cx, 0, sizeof(cx));
 	memset(&em, 0, sizeof(em));
+	memset(&d, 0, sizeof(d));
 	pool_init(&cx.pool);
 	cx.rs = rs;
-	cx.err = err;
+	cx.err = ls->err;
 	cx.source = LIVE_SOURCE;
 	cx.file = LIVE_SOURCE;
 	cx.view = fwd_view_get(rs, "host");
 	em.cx = &cx;
-	em.d = d;
+	em.d = &d;
+	ls->interrupted = false;
 	if (!cx.view)
-		rc = nir_oom(&cx);
-	else if (!(rc = emit_tables(&em)) && !(rc = emit_chains(&em)))
-		rc = emit_rules(&em);
+		return nir_oom(&cx);
+	rc = live_gen(ls, &g[0]);
+	if (!rc)
+		rc = live_dump_objects(ls, &d);
+	if (!rc && !(rc = emit_tables(&em)) && !(rc = emit_chains(&em)))
+		rc = index_chains(&em);
 	if (!rc && cx.pool.failed)
 		rc = nir_oom(&cx);
-	if (!rc) {
+	tables = cx.pool;
+	pool_init(&cx.pool);
+	if (!rc)
+		rc = live_dump_rules(ls, rule_cb, &em);
+	pool_release(&cx.pool);
+	cx.pool = tables;
+	if (!rc)
+		rc = live_gen(ls, &g[1]);
+	*same = !rc && g[0] == g[1] && !ls->interrupted;
+	if (*same) {
 		fwd_view_mark_read(cx.view, FWD_FAM_ALL);
 		for (i = 0; i < em.n_tabs; i++)
 			used += em.tabs[i].used;
@@ -307,6 +310,7 @@ static int emit(struct fwd_ruleset *rs, struct live_dump *d,
 				       em.n_tabs, used);
 	}
 	pool_release(&cx.pool);
+	live_dump_free(&d);
 	return rc;
 }
 
@@ -314,32 +318,32 @@ int nft_live_read(struct fwd_ruleset *rs, const struct fwd_read_opts *opts,
 		  struct fwd_error *err)
 {
 	struct live_sock ls;
-	struct live_dump d;
-	uint32_t g1 = 0, g2 = 0;
+	struct fwd_mark *mark = fwd_ruleset_mark(rs);
+	uint32_t g[2] = { 0, 0 };
+	bool same = false;
 	int rc, tries;
 
+	if (!mark)
+		return fwd_error_set(err, FWD_ENOMEM, LIVE_SOURCE, 0, 0,
+				     "out of memory");
 	if ((rc = live_sock_open(&ls, opts ? opts->deadline : 0, err)))
 		return rc;
-	memset(&d, 0, sizeof(d));
 	for (tries = 0; tries < LIVE_TRIES; tries++) {
-		live_dump_free(&d);
-		ls.interrupted = false;
-		if ((rc = live_gen(&ls, &g1)) || (rc = live_dump_all(&ls, &d)) ||
-		    (rc = live_gen(&ls, &g2)))
+		if ((rc = read_once(rs, &ls, g, &same)) || same)
 			break;
-		if (g1 == g2 && !ls.interrupted)
+		if ((rc = fwd_ruleset_rollback(rs, mark))) {
+			fwd_error_set(err, rc, LIVE_SOURCE, 0, 0,
+				      "out of memory");
 			break;
+		}
 	}
 	live_sock_close(&ls);
-	if (!rc && tries == LIVE_TRIES)
+	if (!rc && !same)
 		rc = fwd_error_set(err, FWD_ECHANGED, LIVE_SOURCE, 0, 0,
 				   "the nf_tables ruleset changed during each "
 				   "of %d reads (generation %u, then %u); try "
 				   "again when no one is changing it", LIVE_TRIES,
-				   g1, g2);
-	if (!rc)
-		rc = emit(rs, &d, err);
-	live_dump_free(&d);
+				   g[0], g[1]);
 	return rc;
 }
 

@@ -1,8 +1,7 @@
 /*
  * live_dump.c — the dump requests of live_dump.h, and GETGEN. Tables,
- * chains and sets are parsed by libnftnl and kept; rules are kept as the
- * kernel sent them. Decoding into the model happens later, on a copy
- * that is known to be consistent.
+ * chains and sets are parsed by libnftnl and kept until the rules that
+ * use them are decoded; rules go to the caller's callback.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -31,39 +30,6 @@ static int grow(void ***arr, uint32_t *cap, uint32_t need)
 	*arr = p;
 	*cap = n;
 	return 0;
-}
-
-static int keep_rule(struct live_dump *d, const struct nlmsghdr *nlh)
-{
-	size_t len = MNL_ALIGN(nlh->nlmsg_len);
-
-	if (d->rule_cap - d->rule_len < len) {
-		size_t cap = d->rule_cap ? d->rule_cap : 1 << 16;
-		char *p;
-
-		while (cap - d->rule_len < len)
-			cap *= 2;
-		if (!(p = realloc(d->rule_msgs, cap)))
-			return -1;
-		d->rule_msgs = p;
-		d->rule_cap = cap;
-	}
-	memcpy(d->rule_msgs + d->rule_len, nlh, nlh->nlmsg_len);
-	d->rule_len += len;
-	d->n_rules++;
-	return 0;
-}
-
-const struct nlmsghdr *live_dump_next_rule(const struct live_dump *d,
-					   size_t *off)
-{
-	const struct nlmsghdr *nlh;
-
-	if (*off >= d->rule_len)
-		return NULL;
-	nlh = (const struct nlmsghdr *)(d->rule_msgs + *off);
-	*off += MNL_ALIGN(nlh->nlmsg_len);
-	return nlh;
 }
 
 static struct nlmsghdr *request(struct live_sock *ls, char *buf,
@@ -142,9 +108,6 @@ static int collect_cb(const struct nlmsghdr *nlh, void *data)
 	case NFT_MSG_GETSETELEM:
 		rc = nftnl_set_elems_nlmsg_parse(nlh, c->set);
 		break;
-	case NFT_MSG_GETRULE:
-		rc = keep_rule(d, nlh);
-		break;
 	}
 	if (rc < 0) {
 		fwd_error_set(c->ls->err, FWD_EIO, LIVE_SOURCE, 0, 0,
@@ -189,7 +152,7 @@ static int dump_elems(struct live_sock *ls, struct live_dump *d,
 	return rc;
 }
 
-int live_dump_all(struct live_sock *ls, struct live_dump *d)
+int live_dump_objects(struct live_sock *ls, struct live_dump *d)
 {
 	uint32_t i;
 	int rc;
@@ -202,7 +165,16 @@ int live_dump_all(struct live_sock *ls, struct live_dump *d)
 	for (i = 0; i < d->n_sets; i++)
 		if ((rc = dump_elems(ls, d, d->sets[i])))
 			return rc;
-	return dump(ls, d, NFT_MSG_GETRULE, "rule dump");
+	return 0;
+}
+
+int live_dump_rules(struct live_sock *ls, mnl_cb_t cb, void *data)
+{
+	char buf[256];
+	struct nlmsghdr *nlh = request(ls, buf, NFT_MSG_GETRULE,
+				       NFPROTO_UNSPEC, NLM_F_DUMP);
+
+	return live_sock_talk(ls, nlh, cb, data, "rule dump");
 }
 
 void live_dump_free(struct live_dump *d)
@@ -218,6 +190,5 @@ void live_dump_free(struct live_dump *d)
 	free(d->tables);
 	free(d->chains);
 	free(d->sets);
-	free(d->rule_msgs);
 	memset(d, 0, sizeof(*d));
 }

@@ -96,6 +96,50 @@ int pool_grow(struct pool *p, void **arr, uint32_t *cap, uint32_t need,
 	return 0;
 }
 
+static uint32_t fnv(uint32_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return (h ^ 0xff) * 16777619u;
+}
+
+uint32_t name_hash(const char *family, const char *table, const char *name)
+{
+	return fnv(fnv(fnv(2166136261u, family), table), name);
+}
+
+int name_index_init(struct pool *p, struct name_index *ix, uint32_t n)
+{
+	uint32_t size = 16;
+
+	while (size < 2 * n)
+		size *= 2;
+	ix->slots = pool_alloc(p, size * sizeof(*ix->slots));
+	ix->mask = size - 1;
+	return ix->slots ? 0 : -1;
+}
+
+void name_index_put(struct name_index *ix, uint32_t hash, uint32_t item)
+{
+	uint32_t h = hash & ix->mask;
+
+	while (ix->slots[h])
+		h = (h + 1) & ix->mask;
+	ix->slots[h] = item + 1;
+}
+
+int64_t name_index_find(const struct name_index *ix, uint32_t hash,
+			bool (*same)(uint32_t item, const void *key),
+			const void *key)
+{
+	uint32_t h;
+
+	for (h = hash & ix->mask; ix->slots[h]; h = (h + 1) & ix->mask)
+		if (same(ix->slots[h] - 1, key))
+			return ix->slots[h] - 1;
+	return -1;
+}
+
 void pool_reset(struct pool *p)
 {
 	struct pool_chunk *c = p->head, *n, *keep = NULL;

@@ -29,6 +29,26 @@ void pool_release(struct pool *p);
  * the scratch pool of one rule, reused by the next. */
 void pool_reset(struct pool *p);
 
+/*
+ * Chains by (family, table, name): rules name their chain, and a
+ * Kubernetes node has thousands of chains, so a scan per rule would be
+ * quadratic. Open addressing over item indexes; the caller keeps the
+ * items and says how to compare one with a key.
+ */
+struct name_index {
+	uint32_t *slots; /* item index + 1, 0 = empty */
+	uint32_t mask;
+};
+
+uint32_t name_hash(const char *family, const char *table, const char *name);
+/* Room for n items, from p. 0 or -1. */
+int name_index_init(struct pool *p, struct name_index *ix, uint32_t n);
+void name_index_put(struct name_index *ix, uint32_t hash, uint32_t item);
+/* The first item with this hash for which same() holds, or -1. */
+int64_t name_index_find(const struct name_index *ix, uint32_t hash,
+			bool (*same)(uint32_t item, const void *key),
+			const void *key);
+
 struct strbuf {
 	char *buf;   /* always NUL-terminated once anything was added */
 	size_t len;
