@@ -66,13 +66,22 @@ static bool looks_like_option(const struct stok *w)
 	       !isdigit((unsigned char)w->s[1]);
 }
 
+/* Called for every option word of every rule (most are match options
+ * such as --dport, which are not core ones): compare only what can match. */
 static int core_lookup(const char *s)
 {
 	int i;
 
+	if (s[1] != '-') {
+		for (i = 0; s[2] == '\0' && i < C_COUNT; i++)
+			if (s[1] == core_opts[i].s[1])
+				return i;
+		return -1;
+	}
 	for (i = 0; i < C_COUNT; i++)
-		if (!strcmp(s, core_opts[i].s) || !strcmp(s, core_opts[i].l1) ||
-		    (core_opts[i].l2 && !strcmp(s, core_opts[i].l2)))
+		if ((s[2] == core_opts[i].l1[2] && !strcmp(s, core_opts[i].l1)) ||
+		    (core_opts[i].l2 && s[2] == core_opts[i].l2[2] &&
+		     !strcmp(s, core_opts[i].l2)))
 			return i;
 	return -1;
 }
