@@ -9,6 +9,15 @@
 
 #include <fwdrift/error.h>
 
+/*
+ * Write buf to path whole or not at all. While the temporary file exists,
+ * SIGTERM, SIGINT, SIGHUP and SIGQUIT (unless ignored) remove it before
+ * the process dies of them. A symbolic link is followed (the file it
+ * names is replaced, the link stays); an existing device or FIFO
+ * (/dev/stdout) is written into directly; a directory is an error.
+ * 0, or FWD_EIO / FWD_EINVAL + err naming the path; on error the old
+ * file is untouched and no temporary file is left.
+ */
 int output_commit(const char *path, const char *buf, size_t len,
 		  struct fwd_error *err);
 
