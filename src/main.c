@@ -54,8 +54,16 @@ static double now(void)
  * document for scripts (only to stdout, never over an --output file). */
 static int unknown(const struct cli *c, const char *msg)
 {
+	/* errors whose source is the command itself already say so */
+	if (!strncmp(msg, "fwdrift: ", 9))
+		msg += 9;
 	if (c->format == FMT_NAGIOS) {
+		/* A monitoring engine keeps stdout, and some (Icinga 2) put
+		 * stderr before it: the status line must be the first line,
+		 * so the message goes to stdout only. */
 		printf("FWDRIFT UNKNOWN - %s\n", msg);
+		fflush(stdout);
+		return EXIT_UNKNOWN;
 	} else if (c->format == FMT_JSON && !c->output &&
 		   c->action != ACT_EXPOSURE) {
 		json_t *o = json_pack("{s:s, s:{s:s}, s:s}", "schema",

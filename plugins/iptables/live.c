@@ -57,7 +57,7 @@ static int listed_tables(enum fwd_family fam, unsigned *unknown)
 static int no_privilege(struct fwd_error *err, const char *source)
 {
 	return fwd_error_set(err, FWD_EPERM, source, 0, 0,
-			     "reading iptables needs CAP_NET_ADMIN (run as root); "
+			     "reading iptables needs CAP_NET_ADMIN (and CAP_NET_RAW for its socket; run as root); "
 			     "--input FILE with an iptables-save export works without privilege");
 }
 

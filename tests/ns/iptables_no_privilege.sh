@@ -27,7 +27,7 @@ out=$(unshare -n bash -c '
 	rc=$?
 	[ $rc = 3 ] && echo "ok live without privilege: exit 3" ||
 		echo "FAIL live without privilege: exit $rc"
-	grep -q "needs CAP_NET_ADMIN (run as root)" "$tmp/err" &&
+	grep -q "needs CAP_NET_ADMIN (and CAP_NET_RAW" "$tmp/err" &&
 		echo "ok message names CAP_NET_ADMIN" ||
 		echo "FAIL message: $(cat "$tmp/err")"
 	grep -q -- "--input FILE" "$tmp/err" && echo "ok message names --input" ||
