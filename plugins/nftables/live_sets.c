@@ -65,6 +65,13 @@ static int collect(struct nftnl_set_elem *se, void *data)
 	return 0;
 }
 
+static int count_elem(struct nftnl_set_elem *se, void *data)
+{
+	(void)se;
+	(*(uint32_t *)data)++;
+	return 0;
+}
+
 static uint32_t sort_len;
 
 static int raw_cmp(const void *a, const void *b)
@@ -150,6 +157,11 @@ int live_set_elems(struct nir_ctx *cx, struct nir_set *s,
 	uint32_t i, k = 0;
 	bool ends = false;
 
+	/* Sized once: growing by doubling in a pool keeps every old copy,
+	 * which for a set of 100k prefixes was twice the set again. */
+	nftnl_set_elem_foreach(ns, count_elem, &l.cap);
+	if (l.cap && !(l.e = pool_alloc(&cx->pool, l.cap * sizeof(*l.e))))
+		return nir_oom(cx);
 	if (nftnl_set_elem_foreach(ns, collect, &l) < 0)
 		return nir_oom(cx);
 	for (i = 0; i < l.n; i++)
