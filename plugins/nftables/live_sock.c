@@ -110,6 +110,37 @@ static int talk_cb(const struct nlmsghdr *nlh, void *data)
 	return t->cb(nlh, t->data);
 }
 
+/*
+ * After the kernel flagged a dump as interrupted, read the rest of it, up
+ * to its NLMSG_DONE (or error), starting with the n bytes already in
+ * ls->buf: left in the socket, its messages would answer the next
+ * request (EPROTO: wrong sequence number), and the kernel refuses a new
+ * dump while one is unfinished.
+ */
+static int drain(struct live_sock *ls, ssize_t n, uint32_t seq,
+		 const char *what)
+{
+	for (;;) {
+		const struct nlmsghdr *nlh = (const struct nlmsghdr *)ls->buf;
+		int len = (int)n;
+
+		for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
+			if (nlh->nlmsg_seq == seq &&
+			    (nlh->nlmsg_type == NLMSG_DONE ||
+			     nlh->nlmsg_type == NLMSG_ERROR))
+				return 0;
+		n = mnl_socket_recvfrom(ls->nl, ls->buf, ls->buflen);
+		if (n < 0 && errno == EINTR)
+			n = 0;
+		else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return timed_out(ls->err);
+		else if (n < 0)
+			return fwd_error_set(ls->err, FWD_EIO, LIVE_SOURCE, 0,
+					     0, "reading the %s answer: %s",
+					     what, strerror(errno));
+	}
+}
+
 int live_sock_talk(struct live_sock *ls, struct nlmsghdr *req,
 		   mnl_cb_t cb, void *data, const char *what)
 {
@@ -147,7 +178,7 @@ int live_sock_talk(struct live_sock *ls, struct nlmsghdr *req,
 			if (errno == EINTR) {
 				/* the kernel interrupted a dump: changed */
 				ls->interrupted = true;
-				return 0;
+				return drain(ls, n, seq, what);
 			}
 			if (ls->err && ls->err->code)
 				return ls->err->code;

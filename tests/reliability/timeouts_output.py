@@ -107,7 +107,8 @@ def timed(name, args, needle="timed out", stdin=subprocess.DEVNULL,
     took = time.monotonic() - t0
     check(name + ": exit 3", rc == 3, f"rc={rc} err={err!r}")
     check(name + f": within {t + 1.5:.1f}s", took < t + 1.5, f"{took:.2f}s")
-    check(name + ": message", needle in err, err)
+    check(name + ": message", needle in (out if fmt == "nagios" else err),
+          f"stdout {out!r} stderr {err!r}")
     no_crash(name, err)
     return out
 
@@ -283,8 +284,10 @@ with tempfile.TemporaryDirectory() as d:
             rc, out, err = finish(start(["--format", fmt, *args,
                                          "--output", out_path]))
             check(name + ": exit 3", rc == 3, f"rc={rc} {err}")
-            check(name + ": says why", err.startswith("fwdrift: ") and
-                  len(err) > 20, err)
+            said = out if fmt == "nagios" else err   # nagios: stdout only
+            check(name + ": says why", len(said) > 20 and
+                  said.startswith(("fwdrift: ", "FWDRIFT UNKNOWN - ")),
+                  f"stdout {out!r} stderr {err!r}")
             intact(name, d, out_path)
 
 # --- where the report cannot go --------------------------------------------
