@@ -4,9 +4,11 @@
 # that became regression tests (crash-*) are kept. NEEDS ROOT for the
 # nft-json seeds: each tests/nftables/corpus ruleset is loaded into a
 # throw-away network namespace (unshare -n) and exported with
-# `nft -j list ruleset`; the host's firewall is never touched.
+# `nft -j list ruleset`; the host's firewall is never touched. The
+# compare seeds are reports made by a built fwdrift (FWDRIFT=path, by
+# default build/src/fwdrift); without one they are kept as they are.
 #
-#   fuzz/gen_corpus.sh
+#   [FWDRIFT=build/src/fwdrift] fuzz/gen_corpus.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -21,7 +23,10 @@ flat() { # path below tests/ as a file name
 	local p=${1#"$t"/}
 	echo "${p//\//-}"
 }
-for d in iptables-save nft-json netsh-text netsh-registry baseline options; do
+fwdrift=${FWDRIFT:-$top/build/src/fwdrift}
+for d in iptables-save nft-json netsh-text netsh-registry baseline options \
+	 compare; do
+	[ $d = compare ] && [ ! -x "$fwdrift" ] && continue
 	mkdir -p "$c/$d"
 	find "$c/$d" -type f ! -name 'crash-*' -delete
 done
@@ -87,6 +92,26 @@ for f in "$top"/baselines/*.json; do
 	[ "$(basename "$f")" = schema.json ] && continue
 	seed baseline "$(basename "$f")" "$f"
 done
+
+# compare: fwdrift-report/1 documents of the compare fixtures, alone
+# (compared with themselves) and in pairs OLD, form feed, NEW.
+if [ -x "$fwdrift" ]; then
+	r=$(mktemp -d)
+	for f in "$t"/compare/fixtures/*.v4; do
+		n=$(basename "$f" .v4)
+		env -u FWDRIFT_BASELINE_PATH "$fwdrift" --baseline privilegesecure \
+			--role all --input "$f" --format json > "$r/$n.json"
+		[ -s "$r/$n.json" ] && seed compare "report-$n.json" "$r/$n.json"
+	done
+	for pair in old:new fixed:shadowed accept:restricted extra:fixed; do
+		a=${pair%:*} b=${pair#*:}
+		{ cat "$r/$a.json"; printf '\f'; cat "$r/$b.json"; } \
+			> "$c/compare/pair-$a-$b"
+	done
+	rm -rf "$r"
+else
+	echo "gen_corpus: no $fwdrift (FWDRIFT=...), compare seeds kept as they are" >&2
+fi
 
 # options: argument vectors, NUL-separated.
 i=0

@@ -8,7 +8,7 @@
 #
 #   fuzz/run.sh SECONDS [BUILD_DIR [NAME...]]
 #   NAME is iptables-save, nft-json, netsh-text, netsh-registry,
-#   baseline or options. BUILD_DIR defaults to build-fuzz and is set up
+#   baseline, options or compare. BUILD_DIR defaults to build-fuzz and is set up
 #   (CC=clang meson setup BUILD_DIR -Dfuzz=true) when missing.
 #   FUZZ_OUT=DIR overrides OUT; FUZZ_ARGS adds libFuzzer flags.
 set -uo pipefail
@@ -17,7 +17,7 @@ seconds=${1:?usage: fuzz/run.sh SECONDS [BUILD_DIR [NAME...]]}
 build=${2:-build-fuzz}
 shift $(($# < 2 ? $# : 2))
 names=("$@")
-[ ${#names[@]} = 0 ] && names=(iptables-save nft-json netsh-text netsh-registry baseline options)
+[ ${#names[@]} = 0 ] && names=(iptables-save nft-json netsh-text netsh-registry baseline options compare)
 
 if [ ! -d "$build" ]; then
 	CC=clang meson setup "$build" "$here/.." -Dfuzz=true > /dev/null || exit 2

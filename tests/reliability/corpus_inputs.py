@@ -3,7 +3,7 @@
 fuzzing found) given to the fwdrift command the way a user would: reader
 inputs with --input and --exposure (exit 0 or 3), baselines with
 --baseline against a small export (exit 0 to 3), argument vectors as the
-command line. Never a crash, a sanitizer report, or a hang.
+command line, report pairs to `fwdrift compare OLD NEW` (exit 0 to 3). Never a crash, a sanitizer report, or a hang.
 
 The netsh-registry and netsh-text inputs are turned into files exactly
 as their harnesses do (fuzz/fuzz_netsh_registry.c, fuzz_netsh_text.c).
@@ -104,6 +104,16 @@ with tempfile.TemporaryDirectory() as tmp:
                 run(name + " all", ["--baseline", path, "--role", "all",
                                     "--feature", "all", "--input", OK,
                                     "--format", "json"], tmp, (0, 1, 2, 3))
+            elif sub == "compare":
+                # fuzz_compare.c: OLD, form feed, NEW (alone: with itself)
+                a, _, b = data.partition(b"\f")
+                files = [os.path.join(tmp, "old.json"),
+                         os.path.join(tmp, "new.json")]
+                open(files[0], "wb").write(a)
+                open(files[1], "wb").write(b if b"\f" in data else a)
+                for fmt in ("text", "json", "nagios"):
+                    run(f"{name} {fmt}", ["compare", *files, "--format",
+                                          fmt], tmp, (0, 1, 2, 3))
             elif sub == "options":
                 argv = data.split(b"\0")
                 # Never let a fuzzed command line write files or load code.
