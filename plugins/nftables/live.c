@@ -295,8 +295,10 @@ static int read_once(struct fwd_ruleset *rs, struct live_sock *ls,
 		rc = nir_oom(&cx);
 	tables = cx.pool;
 	pool_init(&cx.pool);
-	if (!rc)
-		rc = live_dump_rules(ls, rule_cb, &em);
+	for (i = 0; !rc && i < d.n_chains; i++)
+		if (em.chains[i])
+			rc = live_dump_chain_rules(ls, d.chains[i], rule_cb,
+						   &em);
 	pool_release(&cx.pool);
 	cx.pool = tables;
 	if (!rc)

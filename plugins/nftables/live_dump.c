@@ -128,6 +128,20 @@ static int dump(struct live_sock *ls, struct live_dump *d, uint16_t type,
 	return live_sock_talk(ls, nlh, collect_cb, &c, what);
 }
 
+/* A set or chain deleted since the dump that listed it (ENOENT): not an
+ * error but a change, which the generation check sees, and the read is
+ * tried again. */
+static int vanished(struct live_sock *ls, int rc)
+{
+	if (rc == FWD_EIO && ls->err && ls->err->code == FWD_EIO &&
+	    strstr(ls->err->text, "No such file")) {
+		fwd_error_clear(ls->err);
+		ls->interrupted = true;
+		return 0;
+	}
+	return rc;
+}
+
 static int dump_elems(struct live_sock *ls, struct live_dump *d,
 		      struct nftnl_set *s)
 {
@@ -141,15 +155,7 @@ static int dump_elems(struct live_sock *ls, struct live_dump *d,
 
 	nftnl_set_elems_nlmsg_build_payload(nlh, s);
 	rc = live_sock_talk(ls, nlh, collect_cb, &c, "set element");
-	/* A set deleted between the two dumps: the generation check sees
-	 * the change and the read is tried again. */
-	if (rc == FWD_EIO && ls->err && ls->err->code == FWD_EIO &&
-	    strstr(ls->err->text, "No such file")) {
-		fwd_error_clear(ls->err);
-		ls->interrupted = true;
-		return 0;
-	}
-	return rc;
+	return vanished(ls, rc);
 }
 
 int live_dump_objects(struct live_sock *ls, struct live_dump *d)
@@ -168,13 +174,28 @@ int live_dump_objects(struct live_sock *ls, struct live_dump *d)
 	return 0;
 }
 
-int live_dump_rules(struct live_sock *ls, mnl_cb_t cb, void *data)
+int live_dump_chain_rules(struct live_sock *ls, struct nftnl_chain *c,
+			  mnl_cb_t cb, void *data)
 {
-	char buf[256];
-	struct nlmsghdr *nlh = request(ls, buf, NFT_MSG_GETRULE,
-				       NFPROTO_UNSPEC, NLM_F_DUMP);
+	char buf[1024];
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nlmsghdr *nlh;
+	int rc;
 
-	return live_sock_talk(ls, nlh, cb, data, "rule dump");
+	if (!r)
+		return fwd_error_set(ls->err, FWD_ENOMEM, LIVE_SOURCE, 0, 0,
+				     "out of memory");
+	nlh = request(ls, buf, NFT_MSG_GETRULE,
+		      (uint16_t)nftnl_chain_get_u32(c, NFTNL_CHAIN_FAMILY),
+		      NLM_F_DUMP);
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE,
+			   nftnl_chain_get_str(c, NFTNL_CHAIN_TABLE));
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN,
+			   nftnl_chain_get_str(c, NFTNL_CHAIN_NAME));
+	nftnl_rule_nlmsg_build_payload(nlh, r);
+	nftnl_rule_free(r);
+	rc = live_sock_talk(ls, nlh, cb, data, "rule dump");
+	return vanished(ls, rc);
 }
 
 void live_dump_free(struct live_dump *d)

@@ -31,9 +31,16 @@ int live_gen(struct live_sock *ls, uint32_t *gen);
  * live_dump_free() whatever the result); ls->interrupted tells when a
  * dump saw a change. */
 int live_dump_objects(struct live_sock *ls, struct live_dump *d);
-/* Every rule, each message handed to cb as it arrives (rules are most
- * of a ruleset: holding them all would double the memory). */
-int live_dump_rules(struct live_sock *ls, mnl_cb_t cb, void *data);
+/*
+ * The rules of chain c, each message handed to cb as it arrives (rules
+ * are most of a ruleset: holding them all would double the memory). One
+ * dump per chain, not one of everything: the kernel resumes a dump by
+ * skipping every rule it already sent, so one dump of 100k rules costs
+ * quadratic time in the kernel, and a dump per chain does not (unless
+ * that chain alone is huge).
+ */
+int live_dump_chain_rules(struct live_sock *ls, struct nftnl_chain *c,
+			  mnl_cb_t cb, void *data);
 void live_dump_free(struct live_dump *d);
 
 #endif
