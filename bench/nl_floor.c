@@ -1,9 +1,14 @@
 /*
  * nl_floor.c — the benchmark's floor: receive the netlink dump of every
  * nf_tables table, chain, set, set element and rule, and throw it away.
- * It parses nothing but the two set attributes it needs to ask for each
- * set's elements, so fwdrift's live nftables read can only be slower
- * than this; its ratio to this says what decoding and evaluation cost.
+ * It parses nothing but the names it needs to ask for each set's
+ * elements (and, with --per-chain, for each chain's rules), so fwdrift's
+ * live nftables read can only be slower than this; its ratio to this
+ * says what decoding and evaluation cost.
+ *
+ * Rules come in one dump of everything, or with --per-chain in one dump
+ * per chain as fwdrift asks for them: the kernel resumes a dump by
+ * skipping what it already sent, so one dump of 100k rules is quadratic.
  *
  * Build: cc -O2 nl_floor.c $(pkg-config --cflags --libs libmnl) -o nl_floor
  */
@@ -19,33 +24,34 @@
 #include <linux/netfilter/nfnetlink.h>
 
 #define BUF_LEN (1 << 20)
-#define MAX_SETS 4096
+#define MAX_OBJS 65536
 
-struct set_id {
+/* A set or a chain: what a dump of its elements or rules names. */
+struct obj_id {
 	uint8_t family;
 	char table[256], name[256];
 };
 
 static long messages, bytes;
-static struct set_id sets[MAX_SETS];
-static int n_sets;
+static struct obj_id sets[MAX_OBJS], chains[MAX_OBJS];
+static int n_sets, n_chains;
 
-static int set_attr_cb(const struct nlattr *a, void *data)
+struct name_attrs {
+	struct obj_id *o;
+	uint16_t table, name; /* attribute types of this kind of object */
+};
+
+static int name_attr_cb(const struct nlattr *a, void *data)
 {
-	struct set_id *s = data;
-	const char *v;
+	const struct name_attrs *n = data;
+	uint16_t type = mnl_attr_get_type(a);
 
-	switch (mnl_attr_get_type(a)) {
-	case NFTA_SET_TABLE:
-	case NFTA_SET_NAME:
-		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
-			return MNL_CB_ERROR;
-		v = mnl_attr_get_str(a);
-		snprintf(mnl_attr_get_type(a) == NFTA_SET_TABLE ? s->table
-								: s->name,
-			 sizeof(s->table), "%s", v);
-		break;
-	}
+	if (type != n->table && type != n->name)
+		return MNL_CB_OK;
+	if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
+		return MNL_CB_ERROR;
+	snprintf(type == n->table ? n->o->table : n->o->name,
+		 sizeof(n->o->table), "%s", mnl_attr_get_str(a));
 	return MNL_CB_OK;
 }
 
@@ -56,16 +62,21 @@ static int count_cb(const struct nlmsghdr *nlh, void *data)
 
 	messages++;
 	bytes += nlh->nlmsg_len;
-	if (type == NFT_MSG_GETSET && n_sets < MAX_SETS) {
-		struct set_id *s = &sets[n_sets++];
+	struct name_attrs n = { NULL, 0, 0 };
 
-		s->family = nfg->nfgen_family;
-		return mnl_attr_parse(nlh, sizeof(*nfg), set_attr_cb, s);
-	}
-	return MNL_CB_OK;
+	if (type == NFT_MSG_GETSET && n_sets < MAX_OBJS)
+		n = (struct name_attrs){ &sets[n_sets++], NFTA_SET_TABLE,
+					 NFTA_SET_NAME };
+	else if (type == NFT_MSG_GETCHAIN && n_chains < MAX_OBJS)
+		n = (struct name_attrs){ &chains[n_chains++],
+					 NFTA_CHAIN_TABLE, NFTA_CHAIN_NAME };
+	if (!n.o)
+		return MNL_CB_OK;
+	n.o->family = nfg->nfgen_family;
+	return mnl_attr_parse(nlh, sizeof(*nfg), name_attr_cb, &n);
 }
 
-static int dump(struct mnl_socket *nl, uint16_t type, const struct set_id *s,
+static int dump(struct mnl_socket *nl, uint16_t type, const struct obj_id *s,
 		char *buf)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -82,6 +93,7 @@ static int dump(struct mnl_socket *nl, uint16_t type, const struct set_id *s,
 	nfg->version = NFNETLINK_V0;
 	nfg->res_id = 0;
 	if (s) {
+		/* NFTA_SET_ELEM_LIST_TABLE/SET = NFTA_RULE_TABLE/CHAIN */
 		mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_TABLE, s->table);
 		mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_SET, s->name);
 	}
@@ -97,10 +109,12 @@ static int dump(struct mnl_socket *nl, uint16_t type, const struct set_id *s,
 	return rc < 0 ? -1 : 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static const uint16_t types[] = { NFT_MSG_GETTABLE, NFT_MSG_GETCHAIN,
 					  NFT_MSG_GETSET, NFT_MSG_GETRULE };
+	int per_chain = argc > 1 && strcmp(argv[1], "--per-chain") == 0;
+	int n_types = per_chain ? 3 : 4;
 	char *buf = malloc(BUF_LEN);
 	struct mnl_socket *nl = mnl_socket_open(NETLINK_NETFILTER);
 	int i;
@@ -109,13 +123,17 @@ int main(void)
 		perror("netlink");
 		return 1;
 	}
-	for (i = 0; i < (int)(sizeof(types) / sizeof(types[0])); i++)
+	for (i = 0; i < n_types; i++)
 		if (dump(nl, types[i], NULL, buf))
 			goto fail;
 	for (i = 0; i < n_sets; i++)
 		if (dump(nl, NFT_MSG_GETSETELEM, &sets[i], buf))
 			goto fail;
-	printf("%ld messages, %ld bytes, %d sets\n", messages, bytes, n_sets);
+	for (i = 0; per_chain && i < n_chains; i++)
+		if (dump(nl, NFT_MSG_GETRULE, &chains[i], buf))
+			goto fail;
+	printf("%ld messages, %ld bytes, %d sets, %d chains\n", messages,
+	       bytes, n_sets, n_chains);
 	mnl_socket_close(nl);
 	free(buf);
 	return 0;

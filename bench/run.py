@@ -192,13 +192,15 @@ def bench_nft(t, fw, runs, sizes, tmp, floor, json_floor):
         size = os.path.getsize(js)
         t.add(group, "nft list ruleset", *measure("nft list ruleset", runs))
         t.add(group, "nft -j list ruleset", *measure("nft -j list ruleset", runs))
-        t.add(group, "netlink dump floor", *measure(floor, runs))
+        t.add(group, "netlink floor, one dump", *measure(floor, runs))
+        t.add(group, "netlink floor, per chain",
+              *measure(f"{floor} --per-chain", runs))
         t.add(group, "fwdrift --exposure (live)",
               *measure(f"{fw} --reader nftables --exposure", runs),
               ref="nft list ruleset")
         t.add(group, "  ... against the floor",
               *measure(f"{fw} --reader nftables --exposure", runs),
-              ref="netlink dump floor")
+              ref="netlink floor, per chain")
         t.add(group, "fwdrift audit (live)",
               *measure(f"{fw} --reader nftables --baseline utmstack "
                        "--format json", runs), ref="nft list ruleset")
