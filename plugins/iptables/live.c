@@ -73,6 +73,53 @@ int live_init_error(struct live_ctx *c, int errnum, const char *why)
 			     why ? why : strerror(errnum));
 }
 
+#define TABLE_TRIES 10
+
+/*
+ * One table, whole. libiptc takes the layout (IPT_SO_GET_INFO: entry
+ * offsets of the built-in chains, size) and then the entries in a second
+ * call; the kernel refuses the second call when the size changed, but a
+ * table replaced in between by one of the same size and another layout
+ * is parsed with the old offsets: rules fall into the wrong chains, and
+ * the model shows a ruleset that never existed. So the layout is taken
+ * before and after the walk; when it moved, the walk is taken back and
+ * tried again, up to TABLE_TRIES times. (Two replacements that restore
+ * the first layout within one walk are not seen.)
+ */
+static int read_table(struct live_ctx *c)
+{
+	struct live_info before, after;
+	unsigned noted = c->noted;
+	bool ext_noted = c->missing_ext_noted;
+	int tries, rc = 0;
+
+	for (tries = 0; tries < TABLE_TRIES; tries++) {
+		struct fwd_mark *m = fwd_ruleset_mark(c->rs);
+		int b, a;
+
+		c->noted = noted;
+		c->missing_ext_noted = ext_noted;
+		if (!m)
+			return FWD_ENOMEM;
+		b = c->fam == FWD_IPV6 ? live6_info(c->table, &before)
+				       : live4_info(c->table, &before);
+		rc = c->fam == FWD_IPV6 ? live6_table(c) : live4_table(c);
+		if (rc == FWD_ENOMEM || rc == FWD_EPERM || rc == FWD_ETIMEDOUT)
+			return rc;
+		a = c->fam == FWD_IPV6 ? live6_info(c->table, &after)
+				       : live4_info(c->table, &after);
+		if (b || a || !memcmp(&before, &after, sizeof(before)))
+			return rc; /* no layout to compare, or it held */
+		fwd_error_clear(c->err);
+		if ((rc = fwd_ruleset_rollback(c->rs, m)))
+			return rc;
+	}
+	return fwd_error_set(c->err, FWD_ECHANGED, c->tool, 0, 0,
+			     "table %s changed during each of %d reads; try "
+			     "again when no one is changing it", c->table,
+			     tries);
+}
+
 static int read_family(struct fwd_ruleset *rs, struct fwd_view *view,
 		       enum fwd_family fam, double deadline,
 		       struct fwd_error *err)
@@ -107,7 +154,7 @@ static int read_family(struct fwd_ruleset *rs, struct fwd_view *view,
 		if (!(bits & (1 << ti)))
 			continue;
 		c.table = ipt_tables[ti];
-		rc = fam == FWD_IPV6 ? live6_table(&c) : live4_table(&c);
+		rc = read_table(&c);
 		if (rc == FWD_ENOMEM)
 			return fwd_error_set(err, rc, tool, 0, 0, "out of memory");
 		if (rc)

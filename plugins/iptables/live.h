@@ -79,4 +79,17 @@ int live_init_error(struct live_ctx *c, int errnum, const char *why);
 int live4_table(struct live_ctx *c);
 int live6_table(struct live_ctx *c);
 
+/*
+ * A table's layout as IPT_SO_GET_INFO / IP6T_SO_GET_INFO give it: what
+ * libiptc reads first, before it fetches the entries. Equal before and
+ * after a walk means the walk parsed entries with their own layout (see
+ * live.c). 0 or -errno.
+ */
+struct live_info {
+	unsigned valid_hooks, hook_entry[5], underflow[5];
+	unsigned num_entries, size;
+};
+int live4_info(const char *table, struct live_info *li);
+int live6_info(const char *table, struct live_info *li);
+
 #endif

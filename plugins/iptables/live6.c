@@ -8,7 +8,10 @@
  * makes the kernel load (create) it.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <libiptc/libip6tc.h>
 
@@ -90,4 +93,31 @@ int live6_table(struct live_ctx *c)
 	}
 	ip6tc_free(h);
 	return rc;
+}
+
+int live6_info(const char *table, struct live_info *li)
+{
+	struct ip6t_getinfo info;
+	socklen_t len = sizeof(info);
+	int s = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW), rc = 0;
+	unsigned h;
+
+	if (s < 0)
+		return -errno;
+	memset(&info, 0, sizeof(info));
+	snprintf(info.name, sizeof(info.name), "%s", table);
+	if (getsockopt(s, IPPROTO_IPV6, IP6T_SO_GET_INFO, &info, &len) != 0)
+		rc = -errno;
+	close(s);
+	if (rc)
+		return rc;
+	memset(li, 0, sizeof(*li));
+	li->valid_hooks = info.valid_hooks;
+	for (h = 0; h < 5; h++) {
+		li->hook_entry[h] = info.hook_entry[h];
+		li->underflow[h] = info.underflow[h];
+	}
+	li->num_entries = info.num_entries;
+	li->size = info.size;
+	return 0;
 }

@@ -191,7 +191,13 @@ def during_commit(name, sig=None, t=None, ignore_int=False):
         if ignore_int:
             def pre():
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
-        p = start(args, prefix=STALL, preexec_fn=pre)
+        # LeakSanitizer cannot work under a tracer (strace): off here.
+        e = env()
+        e["ASAN_OPTIONS"] = (e.get("ASAN_OPTIONS", "") +
+                             ":detect_leaks=0").lstrip(":")
+        p = subprocess.Popen([*STALL, BIN, *args], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env=e, preexec_fn=pre)
         deadline = time.monotonic() + 10
         seen = []
         while time.monotonic() < deadline and not seen:
