@@ -102,6 +102,7 @@ struct report {
 	enum severity worst;
 	double read_seconds;
 	const struct thresholds *th;      /* -w/-c when given, else NULL */
+	bool colour;               /* text for a terminal (set by main) */
 };
 
 /* Fill r from the exposure and selection; profile limits to one view. */

@@ -213,6 +213,9 @@ static int run_audit(const struct cli *c, struct fwd_ruleset *rs,
 		return unknown_err(c, &err);
 	}
 	r.read_seconds = read_seconds;
+	/* The report is rendered into memory first, so the renderer cannot
+	 * ask whether it writes to a terminal: say it here. */
+	r.colour = !c->output && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	diff_apply_thresholds(&r, &c->th);
 	if (render_to_buffer(&buf, &len, &f)) {
 		report_free(&r);

@@ -39,7 +39,7 @@ static const char *paint(bool tty, const char *code)
 
 int report_render_text(FILE *f, const struct report *r, unsigned verbose)
 {
-	bool tty = f == stdout && isatty(STDOUT_FILENO);
+	bool tty = r->colour;
 	const char *col = r->worst == SEV_CRITICAL ? "\033[31m"
 			  : r->worst == SEV_WARNING ? "\033[33m" : "\033[32m";
 	unsigned i, k;

@@ -304,5 +304,21 @@ check("-v levels grow", len(outs[0]) < len(outs[1]) < len(outs[2]) <
 check("status line the same at every level",
       len({o[0].split("|")[0] for o in outs}) == 1)
 
+# Colour only on a terminal (script(1) gives the run one), never in a
+# pipe, a file or with NO_COLOR.
+def on_tty(extra_env=None):
+    cmd = " ".join([BIN, "--baseline", "privilegesecure", "--input", drift])
+    e = dict(os.environ, **(extra_env or {}))
+    e.pop("FWDRIFT_BASELINE_PATH", None)
+    e.pop("NO_COLOR", None) if not extra_env else None
+    return subprocess.run(["script", "-qec", cmd, "/dev/null"],
+                          capture_output=True, text=True, env=e).stdout
+
+
+check("text in colour on a terminal", "\033[31mCRITICAL" in on_tty())
+check("no colour with NO_COLOR", "\033[" not in on_tty({"NO_COLOR": "1"}))
+rc, piped, _ = run("--baseline", "privilegesecure", "--input", drift)
+check("no colour in a pipe", "\033[" not in piped)
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
