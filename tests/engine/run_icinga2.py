@@ -254,16 +254,22 @@ def run_daemon(icinga2, root, defs, records):
 
 
 def stop(proc):
-    """SIGTERM to the daemon's process group (it forks workers), then
-    SIGKILL if it lingers; never leaves a process behind."""
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        print("the daemon did not stop on SIGTERM; killing it")
+    """SIGTERM to the daemon as an init system sends it: to the process we
+    started only (icinga2's umbrella process passes it on to the daemon
+    it forked; a SIGTERM to every process of the group at once sometimes
+    left the daemon hanging without writing its state). Then the group,
+    then SIGKILL; never leaves a process behind."""
+    for target, wait in ((lambda: os.kill(proc.pid, signal.SIGTERM), 30),
+                         (lambda: os.killpg(proc.pid, signal.SIGTERM), 10)):
+        try:
+            target()
+        except ProcessLookupError:
+            pass
+        try:
+            proc.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            print("the daemon did not stop on SIGTERM within %d s" % wait)
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except ProcessLookupError:
