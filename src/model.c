@@ -36,20 +36,24 @@ struct fwd_ruleset *fwd_ruleset_new(void)
 	return rs;
 }
 
+void view_release(struct fwd_view *v)
+{
+	uint32_t j;
+
+	for (j = 0; j < v->n_chains; j++)
+		free(v->chains[j]->rules);
+	free(v->chains);
+	chain_index_free(v);
+}
+
 void fwd_ruleset_free(struct fwd_ruleset *rs)
 {
-	uint32_t i, j;
+	uint32_t i;
 
 	if (!rs)
 		return;
-	for (i = 0; i < rs->n_views; i++) {
-		struct fwd_view *v = rs->views[i];
-
-		for (j = 0; j < v->n_chains; j++)
-			free(v->chains[j]->rules);
-		free(v->chains);
-		chain_index_free(v);
-	}
+	for (i = 0; i < rs->n_views; i++)
+		view_release(rs->views[i]);
 	free(rs->views);
 	free(rs->notes);
 	free(rs->sources);

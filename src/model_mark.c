@@ -75,14 +75,8 @@ int fwd_ruleset_rollback(struct fwd_ruleset *rs, const struct fwd_mark *m)
 	uint32_t i, j;
 	int rc = 0;
 
-	for (i = m->n_views; i < rs->n_views; i++) {
-		struct fwd_view *v = rs->views[i];
-
-		for (j = 0; j < v->n_chains; j++)
-			free(v->chains[j]->rules);
-		free(v->chains);
-		chain_index_free(v);
-	}
+	for (i = m->n_views; i < rs->n_views; i++)
+		view_release(rs->views[i]);
 	rs->n_views = m->n_views;
 	for (i = 0; i < rs->n_views; i++) {
 		struct fwd_view *v = rs->views[i];

@@ -27,6 +27,10 @@ struct fwd_ruleset {
 /* Grow a malloc'd array so that it holds at least need elements. */
 int fwd_grow(void **arr, uint32_t *cap, uint32_t need, size_t elem);
 
+/* Free what a view holds outside the arena (chain and rule arrays, the
+ * chain index); the view itself is arena memory. */
+void view_release(struct fwd_view *v);
+
 /* Chain lookup per view (chain_index.c). */
 struct fwd_chain *chain_index_find(struct fwd_view *v, const char *backend,
 				   const char *table, const char *name);
