@@ -221,14 +221,17 @@ static int add_rule(struct nir_ctx *cx, struct nj_doc *d, json_t *v)
 	return rc;
 }
 
-static int count_chain(struct nir_ctx *cx, struct nj_doc *d, json_t *v)
+/* Objects of one kind in the document (to size the chain index once). */
+static uint32_t count_kind(json_t *arr, const char *kind)
 {
-	(void)cx;
-	(void)v;
-	d->n_chains++;
-	return 0;
-}
+	json_t *item;
+	uint32_t n = 0;
+	size_t i;
 
+	json_array_foreach(arr, i, item)
+		n += json_is_object(json_object_get(item, kind));
+	return n;
+}
 typedef int (*pass_fn)(struct nir_ctx *, struct nj_doc *, json_t *);
 
 static int pass(struct nir_ctx *cx, struct nj_doc *d, json_t *arr,
@@ -310,10 +313,9 @@ int nj_read(struct fwd_ruleset *rs, const char *name, const char *data,
 		return fwd_error_set(err, FWD_ENOMEM, name, 0, 0,
 				     "out of memory");
 	}
-	pass(&cx, &d, arr, "chain", count_chain);
-	if (name_index_init(&cx.pool, &d.index, d.n_chains))
+	if (name_index_init(&cx.pool, &d.index, count_kind(arr, "chain")))
 		rc = nir_oom(&cx);
-	else if (d.n_chains = 0, !(rc = pass(&cx, &d, arr, "table", add_table)) &&
+	else if (!(rc = pass(&cx, &d, arr, "table", add_table)) &&
 		 !(rc = pass(&cx, &d, arr, "set", add_plain_set)) &&
 		 !(rc = pass(&cx, &d, arr, "map", add_map)) &&
 		 !(rc = pass(&cx, &d, arr, "chain", add_chain)) &&
