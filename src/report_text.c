@@ -4,7 +4,6 @@
  * example packet, then the extras. Colour only on a terminal.
  */
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "evidence.h"
 #include "report.h"
