@@ -86,17 +86,23 @@ const char *fwd_strdup(struct fwd_ruleset *rs, const char *s)
 static const char *arena_vsprintf(struct fwd_ruleset *rs, const char *fmt,
 				  va_list ap)
 {
+	char small[256];
 	va_list aq;
 	int n;
 	char *p;
 
+	/* One formatting pass for the usual short string, two for long. */
 	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
+	n = vsnprintf(small, sizeof(small), fmt, aq);
 	va_end(aq);
 	if (n < 0)
 		return NULL;
 	p = arena_alloc(&rs->arena, (size_t)n + 1);
-	if (p)
+	if (!p)
+		return NULL;
+	if ((size_t)n < sizeof(small))
+		memcpy(p, small, (size_t)n);
+	else
 		vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
 }
@@ -110,6 +116,28 @@ const char *fwd_sprintf(struct fwd_ruleset *rs, const char *fmt, ...)
 	s = arena_vsprintf(rs, fmt, ap);
 	va_end(ap);
 	return s;
+}
+
+const char *fwd_file_line(struct fwd_ruleset *rs, const char *file, int line)
+{
+	char digits[12];
+	size_t flen = strlen(file), n = 0;
+	unsigned v = line < 0 ? 0u - (unsigned)line : (unsigned)line;
+	char *p;
+
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	if (line < 0)
+		digits[n++] = '-';
+	p = arena_alloc(&rs->arena, flen + 1 + n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, file, flen);
+	p[flen] = ':';
+	for (v = 0; v < n; v++)
+		p[flen + 1 + v] = digits[n - 1 - v];
+	return p;
 }
 
 struct fwd_view *fwd_view_get(struct fwd_ruleset *rs, const char *name)

@@ -239,6 +239,10 @@ const char *fwd_strdup(struct fwd_ruleset *rs, const char *s);
 const char *fwd_strndup(struct fwd_ruleset *rs, const char *s, size_t n);
 const char *fwd_sprintf(struct fwd_ruleset *rs, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* "file:line", the origin of what a reader found at that line of a file:
+ * the string fwd_sprintf(rs, "%s:%d", file, line) makes, built without
+ * printf because a reader asks for it once per rule. */
+const char *fwd_file_line(struct fwd_ruleset *rs, const char *file, int line);
 
 /* The view of that name, created empty (enabled) on first use. */
 struct fwd_view *fwd_view_get(struct fwd_ruleset *rs, const char *name);

@@ -177,8 +177,7 @@ static int open_table(struct file_state *f, const struct save_line *l)
 			continue;
 		ch = fwd_chain_get(c->rs, c->view, c->backend, c->table, hn[h],
 				   FWD_FAM_BIT(c->fam));
-		if (!ch || !(ch->where = fwd_sprintf(c->rs, "%s:%d", c->name,
-						     c->line)))
+		if (!ch || !(ch->where = fwd_file_line(c->rs, c->name, c->line)))
 			return FWD_ENOMEM;
 		fwd_chain_set_base(ch, hook, prio, FWD_VERDICT_ACCEPT);
 		if (map_add(&f->chains, ch, true, c->line))
@@ -220,7 +219,7 @@ static int chain_line(struct file_state *f, const struct save_line *l)
 		fwd_chain_set_base(s->chain, hook, prio,
 				   !strcmp(w[1].s, "DROP") ? FWD_VERDICT_DROP
 							   : FWD_VERDICT_ACCEPT);
-		s->chain->where = fwd_sprintf(c->rs, "%s:%d", c->name, c->line);
+		s->chain->where = fwd_file_line(c->rs, c->name, c->line);
 		return s->chain->where ? 0 : FWD_ENOMEM;
 	}
 	if (s && s->chain)
@@ -237,8 +236,7 @@ static int chain_line(struct file_state *f, const struct save_line *l)
 						     c->table, name,
 						     FWD_FAM_BIT(c->fam));
 
-		if (!ch || !(ch->where = fwd_sprintf(c->rs, "%s:%d", c->name,
-						     c->line)))
+		if (!ch || !(ch->where = fwd_file_line(c->rs, c->name, c->line)))
 			return FWD_ENOMEM;
 		return map_add(&f->chains, ch, false, c->line);
 	}
@@ -410,14 +408,15 @@ static int parse(struct fwd_ruleset *rs, const char *name, const char *data,
 int ipt_save_read(struct fwd_ruleset *rs, const char *name, const char *data,
 		  size_t len, double deadline, struct fwd_error *err)
 {
-	struct fwd_ruleset *scratch = fwd_ruleset_new();
+	struct fwd_mark *m = fwd_ruleset_mark(rs);
 	int rc;
 
-	if (!scratch)
+	if (!m)
 		return fwd_error_set(err, FWD_ENOMEM, name, 0, 0, "out of memory");
-	rc = parse(scratch, name, data, len, deadline, err);
-	fwd_ruleset_free(scratch);
-	if (rc)
-		return rc;
-	return parse(rs, name, data, len, deadline, err);
+	rc = parse(rs, name, data, len, deadline, err);
+	/* a file with an error adds nothing (parsing it twice, once to
+	 * check and once to keep, cost as much as the rest of an audit) */
+	if (rc && fwd_ruleset_rollback(rs, m) == FWD_ENOMEM)
+		return FWD_ENOMEM;
+	return rc;
 }

@@ -141,6 +141,24 @@ int starget_kind(struct save_ctx *c, const char *name);
 /* Check a REJECT --reject-with value for family fam. */
 bool starget_reject_with_ok(const char *v, enum fwd_family fam);
 
+/* ---- save_addr.c -------------------------------------------------- */
+
+struct save_addr {
+	uint8_t addr[16], mask[16];
+};
+
+/* One address of -s / -d, s[0..n), with an optional /LEN or /MASK (a
+ * missing one is all ones). 0 or -1. */
+int save_parse_addr(enum fwd_family fam, const char *s, size_t n,
+		    struct save_addr *am);
+
+/* The mask is ones followed by zeros (a prefix). */
+bool save_mask_contiguous(const uint8_t *m, unsigned bytes);
+
+/* s[0..n) is a nonempty decimal number no greater than max. 0 or -1. */
+int save_digits(const char *s, size_t n, unsigned long max,
+		unsigned long *out);
+
 /* ---- save_values.c ------------------------------------------------ */
 
 /*

@@ -128,61 +128,6 @@ static int parse_proto(const char *s, uint8_t *out)
 	return -1;
 }
 
-struct addr_mask {
-	uint8_t addr[16], mask[16];
-};
-
-static bool mask_contiguous(const uint8_t *m, unsigned bytes)
-{
-	unsigned i;
-	bool zero = false;
-
-	for (i = 0; i < bytes * 8; i++) {
-		bool one = m[i / 8] & (0x80u >> (i % 8));
-
-		if (one && zero)
-			return false;
-		zero = zero || !one;
-	}
-	return true;
-}
-
-static int parse_one_addr(enum fwd_family fam, const char *s, size_t n,
-			  struct addr_mask *am)
-{
-	char buf[INET6_ADDRSTRLEN * 2 + 2];
-	unsigned bytes = fam == FWD_IPV6 ? 16 : 4;
-	int af = fam == FWD_IPV6 ? AF_INET6 : AF_INET;
-	char *slash, *end;
-	unsigned long len = bytes * 8;
-	unsigned i;
-
-	if (n == 0 || n >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	memset(am, 0, sizeof(*am));
-	slash = strchr(buf, '/');
-	if (slash) {
-		*slash++ = '\0';
-		if (inet_pton(af, slash, am->mask) == 1) {
-			len = ~0ul; /* a netmask */
-		} else {
-			if (!isdigit((unsigned char)*slash))
-				return -1;
-			len = strtoul(slash, &end, 10);
-			if (*end || len > bytes * 8)
-				return -1;
-		}
-	}
-	if (inet_pton(af, buf, am->addr) != 1)
-		return -1;
-	if (len != ~0ul)
-		for (i = 0; i < bytes * 8 && i < len; i++)
-			am->mask[i / 8] |= (uint8_t)(0x80u >> (i % 8));
-	return 0;
-}
-
 /* -s / -d: a comma list of addresses, each with an optional /len|/mask. */
 static int add_addrs(struct rstate *st, struct fwd_rule *r, int which)
 {
@@ -191,7 +136,7 @@ static int add_addrs(struct rstate *st, struct fwd_rule *r, int which)
 	struct fwd_addr_match *m = which == C_SRC ? &r->saddr : &r->daddr;
 	const char *opt = which == C_SRC ? "-s" : "-d";
 	unsigned bytes = c->fam == FWD_IPV6 ? 16 : 4;
-	struct addr_mask am[MAX_ADDRS];
+	struct save_addr am[MAX_ADDRS];
 	size_t n = 0, i;
 	const char *s = w->s;
 	bool all_prefix = true;
@@ -203,11 +148,11 @@ static int add_addrs(struct rstate *st, struct fwd_rule *r, int which)
 		if (n == MAX_ADDRS)
 			return save_fail(c, w, "too many addresses in '%s' (expected at most %d)",
 					 w->s, MAX_ADDRS);
-		if (parse_one_addr(c->fam, s, len, &am[n]))
+		if (save_parse_addr(c->fam, s, len, &am[n]))
 			return save_fail(c, w, "invalid %s address '%.*s' (expected %s[/LEN|/MASK]; host names are not resolved)",
 					 fwd_family_name(c->fam), (int)len, s,
 					 c->fam == FWD_IPV6 ? "ADDR6" : "A.B.C.D");
-		all_prefix = all_prefix && mask_contiguous(am[n].mask, bytes);
+		all_prefix = all_prefix && save_mask_contiguous(am[n].mask, bytes);
 		n++;
 		s += len;
 		if (*s == ',' && !*++s)
@@ -507,7 +452,7 @@ static int build(struct rstate *st, struct fwd_chain *chain, const char *text)
 
 	if (!r)
 		return FWD_ENOMEM;
-	r->where = fwd_sprintf(c->rs, "%s:%d", c->name, c->line);
+	r->where = fwd_file_line(c->rs, c->name, c->line);
 	r->text = fwd_strdup(c->rs, text);
 	if (!r->where || !r->text)
 		return FWD_ENOMEM;

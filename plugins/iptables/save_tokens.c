@@ -34,13 +34,35 @@ static int push(struct stoks *t, size_t off, int col, bool quoted)
 	return 0;
 }
 
+/* Bytes that end a run of plain word bytes. */
+static bool special(unsigned char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '"';
+}
+
+/* The quoted part opening at line[*i] into buf + *o; *i ends past the
+ * closing quote. -1 when the line ends inside the quotes. */
+static int quoted_part(char *buf, size_t *o, const char *line, size_t len,
+		       size_t *i)
+{
+	size_t k = *i + 1;
+
+	for (; k < len; k++) {
+		if (line[k] == '"') {
+			*i = k + 1;
+			return 0;
+		}
+		if (line[k] == '\\' && ++k == len)
+			break;
+		buf[(*o)++] = line[k];
+	}
+	return -1;
+}
+
 int stok_split(struct stoks *t, const char *line, size_t len, int col0,
 	       int *bad_col)
 {
-	size_t i, o = 0, start = 0;
-	bool in_word = false, quote = false, quoted = false, esc = false;
-	int qcol = 0, wcol = 0;
-	size_t k;
+	size_t i = 0, o = 0, k;
 
 	t->n = 0;
 	/* Unescaped words are never longer than the line, plus NULs. */
@@ -52,56 +74,33 @@ int stok_split(struct stoks *t, const char *line, size_t len, int col0,
 		t->buf = b;
 		t->buf_cap = 2 * len + 2;
 	}
-	for (i = 0; i <= len; i++) {
-		char ch = i < len ? line[i] : '\0';
-		bool end = i == len;
+	for (;;) {
+		size_t start = o, j;
+		bool quoted = false;
+		int wcol, rc;
 
-		if (quote && !end) {
-			if (esc) {
-				t->buf[o++] = ch;
-				esc = false;
-			} else if (ch == '\\') {
-				esc = true;
-			} else if (ch == '"') {
-				quote = false;
-				goto word_end; /* a closing quote ends the word */
-			} else {
-				t->buf[o++] = ch;
+		while (i < len && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i == len)
+			break;
+		wcol = col0 + (int)i;
+		/* most words have no quote: copied in one go */
+		for (j = i; j < len && !special((unsigned char)line[j]); j++)
+			;
+		memcpy(t->buf + o, line + i, j - i);
+		o += j - i;
+		i = j;
+		if (i < len && line[i] == '"') {
+			/* a closing quote ends the word, whatever follows */
+			quoted = true;
+			if (quoted_part(t->buf, &o, line, len, &i)) {
+				*bad_col = col0 + (int)j;
+				return FWD_EINVAL;
 			}
-			continue;
 		}
-		if (quote && end) {
-			*bad_col = qcol;
-			return FWD_EINVAL;
-		}
-		if (ch == '"') {
-			if (!in_word) {
-				in_word = true;
-				start = o;
-				wcol = col0 + (int)i;
-			}
-			quote = quoted = true;
-			qcol = col0 + (int)i;
-			continue;
-		}
-		if (!end && ch != ' ' && ch != '\t') {
-			if (!in_word) {
-				in_word = true;
-				start = o;
-				wcol = col0 + (int)i;
-			}
-			t->buf[o++] = ch;
-			continue;
-		}
-word_end:
-		if (in_word) {
-			int rc;
-
-			t->buf[o++] = '\0';
-			if ((rc = push(t, start, wcol, quoted)))
-				return rc;
-		}
-		in_word = quoted = false;
+		t->buf[o++] = '\0';
+		if ((rc = push(t, start, wcol, quoted)))
+			return rc;
 	}
 	for (k = 0; k < t->n; k++)
 		t->v[k].s = t->buf + (uintptr_t)t->v[k].s;

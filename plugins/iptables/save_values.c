@@ -17,7 +17,6 @@ static int parse_port(const char *s, size_t n, const char *proto,
 		      uint16_t *out)
 {
 	char buf[64];
-	char *end;
 	unsigned long v;
 	struct servent se, *res = NULL;
 	char sbuf[1024];
@@ -27,8 +26,7 @@ static int parse_port(const char *s, size_t n, const char *proto,
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	if (isdigit((unsigned char)buf[0])) {
-		v = strtoul(buf, &end, 10);
-		if (*end || v > 65535)
+		if (save_digits(buf, n, 65535, &v))
 			return -1;
 		*out = (uint16_t)v;
 		return 0;

@@ -159,7 +159,7 @@ static int add_rule(struct nsh_parse *p, int pid, struct prof_chains *pc,
 		return FWD_ENOMEM;
 	fr->verdict = r->action == NSH_BLOCK ? FWD_VERDICT_DROP
 					     : FWD_VERDICT_ACCEPT;
-	fr->where = fwd_sprintf(rs, "%s:%d", p->source, r->line);
+	fr->where = fwd_file_line(rs, p->source, r->line);
 	fr->text = r->text;
 	fr->comment = r->name;
 	if (!fr->where)
