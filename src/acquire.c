@@ -45,7 +45,9 @@ int read_whole_file(const char *path, char **data, size_t *len,
 		return fwd_error_set(err, FWD_EIO, path, 0, 0,
 				     "is a directory, expected a file");
 	}
-	cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1
+	/* room for the NUL and for the read that finds the end, so that a
+	 * regular file is never grown to twice its size just to see EOF */
+	cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 2
 						    : 65536;
 	if (cap > MAX_INPUT_SIZE) {
 		close(fd);

@@ -150,19 +150,21 @@ static int read_family(struct fwd_ruleset *rs, struct fwd_view *view,
 	c.tool = tool;
 	c.err = err;
 	c.deadline = deadline;
-	for (ti = 0; ti < IPT_TABLE_COUNT; ti++) {
+	for (rc = 0, ti = 0; ti < IPT_TABLE_COUNT && !rc; ti++) {
 		if (!(bits & (1 << ti)))
 			continue;
 		c.table = ipt_tables[ti];
-		rc = read_table(&c);
-		if (rc == FWD_ENOMEM)
-			return fwd_error_set(err, rc, tool, 0, 0, "out of memory");
-		if (rc)
-			return rc;
+		if ((rc = read_table(&c)))
+			break;
 		if (*list)
 			strcat(list, ",");
 		strcat(list, c.table);
 	}
+	xtp_stream_close(&c.text);
+	if (rc == FWD_ENOMEM)
+		return fwd_error_set(err, rc, tool, 0, 0, "out of memory");
+	if (rc)
+		return rc;
 	if (unknown)
 		fwd_ruleset_note(rs, FWD_NOTE_WARNING,
 				 "%s lists %u table(s) this reader does not know; they were not read",

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <linux/netfilter/x_tables.h>
 
@@ -42,6 +43,19 @@ struct live_entry {
 	const char *target_name; /* iptc_get_target(): verdict, chain, ext */
 };
 
+/*
+ * The memory stream rule texts are printed into, opened on the first rule
+ * and kept for the whole read: a stream per rule (a zeroed 8 KiB buffer,
+ * then freed) cost more than the rest of reading the rule.
+ */
+struct xtp_stream {
+	FILE *mem;
+	char *buf;
+	size_t len;
+};
+
+void xtp_stream_close(struct xtp_stream *s);
+
 /* Reading one table of one family. */
 struct live_ctx {
 	struct fwd_ruleset *rs;
@@ -54,6 +68,7 @@ struct live_ctx {
 	bool missing_ext_noted;
 	double deadline;     /* CLOCK_MONOTONIC seconds, 0: none */
 	struct fwd_error *err;
+	struct xtp_stream text;
 };
 
 /* Build the model rule for e at position index (1-based) of chain. */
@@ -61,12 +76,15 @@ int live_rule(struct live_ctx *c, struct fwd_chain *chain, unsigned index,
 	      const struct live_entry *e);
 
 /*
- * The rule as iptables-save prints it without counters ("-A CHAIN ...").
- * Returns a malloc'd string or NULL; *missing_ext is set when a match or
- * target library could not be loaded (the text then lacks its options).
+ * The rule as iptables-save prints it without counters ("-A CHAIN ..."),
+ * printed into s: returns s->buf (not NUL-terminated; valid until the
+ * next call) with its length in *n, or NULL. *missing_ext is set when a
+ * match or target library could not be loaded (the text then lacks its
+ * options).
  */
-char *xtp_rule_text(const char *chain, const struct live_entry *e,
-		    bool *missing_ext);
+const char *xtp_rule_text(struct xtp_stream *s, const char *chain,
+			  const struct live_entry *e, size_t *n,
+			  bool *missing_ext);
 
 /*
  * Turn a failed iptc_init()/ip6tc_init() into FWD_EPERM (no privilege)

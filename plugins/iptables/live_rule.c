@@ -92,7 +92,8 @@ int live_rule(struct live_ctx *c, struct fwd_chain *chain, unsigned index,
 {
 	struct fwd_rule *r = fwd_rule_add(c->rs, chain);
 	bool missing = false;
-	char *text;
+	const char *text;
+	size_t len;
 	int rc;
 
 	if (!r)
@@ -101,12 +102,10 @@ int live_rule(struct live_ctx *c, struct fwd_chain *chain, unsigned index,
 			       chain->name, index);
 	if (!r->where)
 		return FWD_ENOMEM;
-	if (!(text = xtp_rule_text(chain->name, e, &missing)))
+	if (!(text = xtp_rule_text(&c->text, chain->name, e, &len, &missing)))
 		return fwd_error_set(c->err, FWD_EIO, r->where, 0, 0,
 				     "cannot print the rule: libxtables failed to initialise");
-	r->text = fwd_strdup(c->rs, text);
-	free(text);
-	if (!r->text)
+	if (!(r->text = fwd_strndup(c->rs, text, len)))
 		return FWD_ENOMEM;
 	if (missing && !c->missing_ext_noted) {
 		c->missing_ext_noted = true;

@@ -79,8 +79,10 @@ int save_parse_addr(enum fwd_family fam, const char *s, size_t n,
 		const char *m = slash + 1;
 		size_t mlen = n - alen - 1;
 
-		if (pton(fam, m, mlen, am->mask) == 0)
-			return 0; /* a netmask */
+		/* a netmask has the dots (colons) that a length has not */
+		if (memchr(m, fam == FWD_IPV6 ? ':' : '.', mlen) &&
+		    pton(fam, m, mlen, am->mask) == 0)
+			return 0;
 		if (save_digits(m, mlen, bytes * 8, &len))
 			return -1;
 	}

@@ -248,6 +248,15 @@ void smod_init(struct sminst *m, const struct smod *mod, const char *name,
 	}
 }
 
+/* Options share their "--": comparing the third byte first rejects most
+ * of a module's options without a call (the parser asks for every word). */
+static bool same_name(const char *a, const char *b)
+{
+	if (a[0] != b[0] || !a[0] || a[1] != b[1] || !a[1] || a[2] != b[2])
+		return false;
+	return !a[2] || strcmp(a + 3, b + 3) == 0;
+}
+
 const struct smopt *smod_opt(const struct sminst *m, const char *opt,
 			     int *nargs)
 {
@@ -258,8 +267,8 @@ const struct smopt *smod_opt(const struct sminst *m, const char *opt,
 		return &loose_opt;
 	}
 	for (o = m->mod->opts; o->name; o++)
-		if (strcmp(o->name, opt) == 0 ||
-		    (o->alias && strcmp(o->alias, opt) == 0)) {
+		if (same_name(o->name, opt) ||
+		    (o->alias && same_name(o->alias, opt))) {
 			*nargs = o->nargs;
 			return o;
 		}

@@ -40,7 +40,11 @@ static size_t hash_str(const char *s)
 
 	while (*s)
 		h = h * 33 + (unsigned char)*s++;
-	return h;
+	/* names such as KUBE-SVC-0001.. differ in their last bytes, which
+	 * djb2 leaves in the high bits: mix them down before masking */
+	h ^= h >> 17;
+	h *= 0x9E3779B97F4A7C15ull;
+	return h ^ (h >> 29);
 }
 
 static struct chain_slot *map_slot(struct chain_map *m, const char *name)
@@ -302,8 +306,12 @@ static int rule_line(struct file_state *f, const struct save_line *l)
 static int one_line(struct file_state *f, const struct save_line *l)
 {
 	struct save_ctx *c = &f->c;
+	const char *nul = memchr(l->s, '\0', l->len);
 	size_t lead = 0;
 
+	/* iptables-restore would silently cut the line there */
+	if (nul)
+		return fail_at(c, (int)(nul - l->s) + 1, "NUL byte in the line (expected text)");
 	while (lead < l->len && (l->s[lead] == ' ' || l->s[lead] == '\t'))
 		lead++;
 	if (lead == l->len || l->s[lead] == '#')

@@ -34,76 +34,92 @@ static int push(struct stoks *t, size_t off, int col, bool quoted)
 	return 0;
 }
 
-/* Bytes that end a run of plain word bytes. */
-static bool special(unsigned char ch)
+/* Bytes that neither separate words nor open quotes. */
+static bool plain_byte[256];
+
+static void plain_init(void)
 {
-	return ch == ' ' || ch == '\t' || ch == '"';
+	int c;
+
+	for (c = 1; c < 256; c++)
+		plain_byte[c] = c != ' ' && c != '\t' && c != '"';
 }
 
-/* The quoted part opening at line[*i] into buf + *o; *i ends past the
- * closing quote. -1 when the line ends inside the quotes. */
-static int quoted_part(char *buf, size_t *o, const char *line, size_t len,
-		       size_t *i)
+/* The quoted part opening at buf[*i], unescaped in place to buf + *o
+ * (never ahead of the reading position); *i ends past the closing
+ * quote. -1 when the line ends inside the quotes. */
+static int quoted_part(char *buf, size_t len, size_t *i, size_t *o)
 {
 	size_t k = *i + 1;
 
 	for (; k < len; k++) {
-		if (line[k] == '"') {
+		if (buf[k] == '"') {
 			*i = k + 1;
 			return 0;
 		}
-		if (line[k] == '\\' && ++k == len)
+		if (buf[k] == '\\' && ++k == len)
 			break;
-		buf[(*o)++] = line[k];
+		buf[(*o)++] = buf[k];
 	}
 	return -1;
 }
 
+/*
+ * The line is copied once and cut in place: a word without quotes (nearly
+ * all of them) ends where a blank is overwritten with its NUL; a quoted
+ * part is unescaped over itself, which only ever shortens it.
+ */
 int stok_split(struct stoks *t, const char *line, size_t len, int col0,
 	       int *bad_col)
 {
-	size_t i = 0, o = 0, k;
+	size_t i = 0, k;
+	char *buf;
 
+	if (!plain_byte['a'])
+		plain_init();
 	t->n = 0;
-	/* Unescaped words are never longer than the line, plus NULs. */
-	if (t->buf_cap < 2 * len + 2) {
-		char *b = realloc(t->buf, 2 * len + 2);
+	if (t->buf_cap < len + 1) {
+		char *b = realloc(t->buf, len + 1);
 
 		if (!b)
 			return FWD_ENOMEM;
 		t->buf = b;
-		t->buf_cap = 2 * len + 2;
+		t->buf_cap = len + 1;
 	}
+	buf = t->buf;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
 	for (;;) {
-		size_t start = o, j;
+		size_t start, o;
 		bool quoted = false;
-		int wcol, rc;
+		int rc;
 
-		while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
 			i++;
 		if (i == len)
 			break;
-		wcol = col0 + (int)i;
-		/* most words have no quote: copied in one go */
-		for (j = i; j < len && !special((unsigned char)line[j]); j++)
-			;
-		memcpy(t->buf + o, line + i, j - i);
-		o += j - i;
-		i = j;
-		if (i < len && line[i] == '"') {
+		start = i;
+		while (plain_byte[(unsigned char)buf[i]])
+			i++;
+		o = i;
+		if (buf[i] == '"') {
 			/* a closing quote ends the word, whatever follows */
+			size_t q = i;
+
 			quoted = true;
-			if (quoted_part(t->buf, &o, line, len, &i)) {
-				*bad_col = col0 + (int)j;
+			if (quoted_part(buf, len, &i, &o)) {
+				*bad_col = col0 + (int)q;
 				return FWD_EINVAL;
 			}
+		} else if (i < len) {
+			i++; /* past the blank that takes the NUL */
 		}
-		t->buf[o++] = '\0';
-		if ((rc = push(t, start, wcol, quoted)))
+		buf[o] = '\0';
+		if ((rc = push(t, start, col0 + (int)start, quoted)))
 			return rc;
 	}
 	for (k = 0; k < t->n; k++)
-		t->v[k].s = t->buf + (uintptr_t)t->v[k].s;
+		t->v[k].s = buf + (uintptr_t)t->v[k].s;
 	return 0;
 }
 

@@ -274,40 +274,44 @@ static void print_rule(const char *chain, const struct live_entry *e,
 	print_target(e, missing);
 }
 
-char *xtp_rule_text(const char *chain, const struct live_entry *e,
-		    bool *missing_ext)
+void xtp_stream_close(struct xtp_stream *s)
+{
+	if (s->mem)
+		fclose(s->mem);
+	free(s->buf);
+	memset(s, 0, sizeof(*s));
+}
+
+const char *xtp_rule_text(struct xtp_stream *s, const char *chain,
+			  const struct live_entry *e, size_t *n,
+			  bool *missing_ext)
 {
 	jmp_buf here, *outer = escape;
-	char *volatile buf = NULL;
-	size_t len = 0;
 	FILE *volatile saved = stdout;
-	FILE *volatile mem;
 	volatile bool ok = true;
 
 	*missing_ext = false;
-	fflush(stdout);
-	mem = open_memstream((char **)&buf, &len);
-	if (!mem)
+	if (!s->mem && !(s->mem = open_memstream(&s->buf, &s->len)))
 		return NULL;
+	fflush(stdout);
+	/* the stream's length is its position at the flush: starting over
+	 * at 0 leaves the previous text behind it, never in it */
+	rewind(s->mem);
 	escape = &here;
 	if (setjmp(here) == 0) {
 		if (use_family(e->fam) == 0) {
-			stdout = mem;
+			stdout = s->mem;
 			print_rule(chain, e, missing_ext);
-			fflush(stdout);
 		} else {
 			ok = false;
 		}
 	} else {
 		*missing_ext = true; /* libxtables gave up: keep what we have */
-		fflush(mem);
 	}
 	stdout = saved;
 	escape = outer;
-	fclose(mem);
-	if (!ok) {
-		free(buf);
+	if (fflush(s->mem) || !ok)
 		return NULL;
-	}
-	return buf;
+	*n = s->len;
+	return s->buf;
 }

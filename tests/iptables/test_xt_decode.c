@@ -291,6 +291,7 @@ static void test_ip_part(void)
 	char name[IFNAMSIZ] = "eth";
 	unsigned char mask[IFNAMSIZ] = { 0xff, 0xff, 0xff };
 	struct fwd_rule *r = fresh();
+	unsigned b;
 
 	inet_pton(AF_INET, "10.1.2.3", a);
 	inet_pton(AF_INET, "255.255.0.0", m);
@@ -300,6 +301,31 @@ static void test_ip_part(void)
 	inet_pton(AF_INET, "255.0.255.0", m);
 	CHECK(xtd_addr(rs, r, &r->daddr, FWD_IPV4, a, m, true, "-d") == 0);
 	CHECK(r->daddr.n == 0 && has_opaque(r, "! -d 10.1.2.3/255.0.255.0"));
+	/* every second byte: a prefix exactly when its ones come first */
+	for (b = 0; b < 256; b++) {
+		unsigned ones = 0, k;
+		bool prefix;
+
+		for (k = 0; k < 8 && (b & (0x80u >> k)); k++)
+			ones++;
+		prefix = (b & (0xffu >> ones)) == 0;
+		memset(m, 0, sizeof(m));
+		m[0] = 0xff;
+		m[1] = (uint8_t)b;
+		r = fresh();
+		CHECK(xtd_addr(rs, r, &r->saddr, FWD_IPV4, a, m, false, "-s") == 0);
+		CHECK(prefix ? r->saddr.n == 1 && r->saddr.prefixes[0].len == 8 + ones
+			     : r->saddr.n == 0 && r->n_opaque == 1);
+	}
+	memset(m, 0xff, sizeof(m));
+	m[15] = 0xfe;
+	r = fresh();
+	CHECK(xtd_addr(rs, r, &r->saddr, FWD_IPV6, a, m, false, "-s") == 0);
+	CHECK(r->saddr.n == 1 && r->saddr.prefixes[0].len == 127);
+	m[15] = 0x01;
+	r = fresh();
+	CHECK(xtd_addr(rs, r, &r->saddr, FWD_IPV6, a, m, false, "-s") == 0);
+	CHECK(r->saddr.n == 0 && r->n_opaque == 1);
 	memset(m, 0, sizeof(m));
 	r = fresh();
 	CHECK(xtd_addr(rs, r, &r->saddr, FWD_IPV6, a, m, false, "-s") == 0);
