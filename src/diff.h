@@ -92,7 +92,7 @@ struct report {
 	struct finding *findings;
 	unsigned n_findings;
 	struct extra *extras;
-	unsigned n_extras;
+	unsigned n_extras, cap_extras;
 	unsigned compliant, missing, conflicting;
 	unsigned waived;           /* findings waived (not in the counts) */
 	unsigned expired_waivers;  /* each one is a WARNING */

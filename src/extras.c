@@ -3,6 +3,7 @@
  * default is deny have extras port by port; an inbound direction that
  * accepts by default is one finding, not 65,535.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,11 +13,16 @@
 static struct extra *new_extra(struct report *r)
 {
 	struct extra *e;
-	void *p = realloc(r->extras, (r->n_extras + 1) * sizeof(*r->extras));
 
-	if (!p)
-		return NULL;
-	r->extras = p;
+	if (r->n_extras == r->cap_extras) {
+		unsigned cap = r->cap_extras ? 2 * r->cap_extras : 16;
+		void *p = realloc(r->extras, cap * sizeof(*r->extras));
+
+		if (!p)
+			return NULL;
+		r->extras = p;
+		r->cap_extras = cap;
+	}
 	e = &r->extras[r->n_extras++];
 	memset(e, 0, sizeof(*e));
 	return e;
@@ -116,17 +122,62 @@ static int apply_waivers(struct report *r, const struct exposure_map *m,
 	return rc;
 }
 
+/*
+ * The extras of one map, by the rule (or policy) that decides them and
+ * their label: ports opened by the same rule become one extra. Indexed by
+ * hash, since a kube node has thousands (a scan of the extras so far for
+ * every segment was quadratic).
+ */
+struct extra_index {
+	unsigned *slot; /* extra index + 1, 0 for empty */
+	size_t mask;
+};
+
+static size_t extra_hash(const void *rule, const void *policy, int label)
+{
+	uint64_t h = (uint64_t)(uintptr_t)rule * 0x9E3779B97F4A7C15ull;
+
+	h ^= (uint64_t)(uintptr_t)policy * 0xC2B2AE3D27D4EB4Full;
+	h ^= (uint64_t)label;
+	return (size_t)(h ^ (h >> 31));
+}
+
+/* The slot where the extra for (rule, policy, label) is or would go. */
+static unsigned *extra_slot(const struct extra_index *ix,
+			    const struct report *r, const void *rule,
+			    const void *policy, int label)
+{
+	size_t i = extra_hash(rule, policy, label) & ix->mask;
+
+	for (; ix->slot[i]; i = (i + 1) & ix->mask) {
+		const struct extra *x = &r->extras[ix->slot[i] - 1];
+
+		if ((int)x->label == label && x->ev[0].rule == rule &&
+		    x->ev[0].policy == policy)
+			break;
+	}
+	return &ix->slot[i];
+}
+
 static int collect_map(struct report *r, const struct exposure_map *m)
 {
 	struct portset req = PORTSET_INIT, seg = PORTSET_INIT;
-	unsigned first = r->n_extras, i, k;
+	struct extra_index ix = { NULL, 0 };
+	size_t size = 16;
+	unsigned i;
 	int rc;
 
+	while (size < 2 * (size_t)m->n_segs)
+		size *= 2;
+	if (!(ix.slot = calloc(size, sizeof(*ix.slot))))
+		return FWD_ENOMEM;
+	ix.mask = size - 1;
 	if ((rc = required_ports(r, m->dir, m->proto, &req)))
 		goto out;
 	for (i = 0; i < m->n_segs && !rc; i++) {
 		const struct exposure_seg *s = &m->segs[i];
 		struct extra *e = NULL;
+		unsigned *slot = NULL;
 
 		if (s->label == LABEL_CLOSED || s->hi == 0)
 			continue;
@@ -137,16 +188,13 @@ static int collect_map(struct report *r, const struct exposure_map *m)
 			break;
 		if (!seg.n)
 			continue;
-		/* Group the ports that the same rules open. */
-		for (k = first; k < r->n_extras; k++) {
-			struct extra *x = &r->extras[k];
-
-			if (x->label == s->label && x->n_ev &&
-			    x->ev[0].rule == s->ev.decided_by &&
-			    x->ev[0].policy == s->ev.policy_of) {
-				e = x;
-				break;
-			}
+		/* Group the ports that the same rules open (a segment that
+		 * nothing decides has no evidence and stays on its own). */
+		if (s->ev.decided_by || s->ev.policy_of) {
+			slot = extra_slot(&ix, r, s->ev.decided_by,
+					  s->ev.policy_of, s->label);
+			if (*slot)
+				e = &r->extras[*slot - 1];
 		}
 		if (!e) {
 			if (!(e = new_extra(r))) {
@@ -159,11 +207,14 @@ static int collect_map(struct report *r, const struct exposure_map *m)
 			e->proto = m->proto;
 			e->label = (enum fwd_label)s->label;
 			extra_ev(e, EV_DECIDED, s->ev.decided_by, s->ev.policy_of);
+			if (slot)
+				*slot = r->n_extras;
 		}
 		extra_ev(e, EV_CONDITION, s->ev.cond_by, NULL);
 		rc = portset_union(&e->ports, &seg);
 	}
 out:
+	free(ix.slot);
 	portset_free(&req);
 	portset_free(&seg);
 	return rc;

@@ -214,8 +214,7 @@ int report_render_json(FILE *f, const struct report *r, unsigned verbose)
 	(void)verbose;
 	if (!o)
 		return FWD_ENOMEM;
-	rc = json_dumpf(o, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', f);
+	rc = json_emit(f, o);
 	json_decref(o);
-	return rc ? FWD_ENOMEM : 0;
+	return rc;
 }
