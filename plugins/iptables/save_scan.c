@@ -51,6 +51,58 @@ static int header_family(const struct save_line *l)
 	return -1;
 }
 
+enum opt_kind { OK_NONE, OK_ADDR, OK_PROTO, OK_REJECT, OK_MATCH, OK_JUMP };
+
+/* Which of the options that can tell the family opt is. Called for every
+ * word of a dump without a header, so by length and bytes, not by a chain
+ * of string compares. */
+static enum opt_kind opt_kind(const char *opt)
+{
+	static const struct {
+		const char *name;
+		enum opt_kind kind;
+	} longs[] = {
+		{ "--source", OK_ADDR }, { "--destination", OK_ADDR },
+		{ "--src", OK_ADDR }, { "--dst", OK_ADDR },
+		{ "--src-range", OK_ADDR }, { "--dst-range", OK_ADDR },
+		{ "--protocol", OK_PROTO }, { "--reject-with", OK_REJECT },
+		{ "--match", OK_MATCH }, { "--jump", OK_JUMP },
+	};
+	size_t i;
+
+	if (opt[0] != '-' || !opt[1])
+		return OK_NONE;
+	if (opt[1] != '-') {
+		if (opt[2])
+			return OK_NONE;
+		switch (opt[1]) {
+		case 's':
+		case 'd':
+			return OK_ADDR;
+		case 'p':
+			return OK_PROTO;
+		case 'm':
+			return OK_MATCH;
+		case 'j':
+			return OK_JUMP;
+		default:
+			return OK_NONE;
+		}
+	}
+	for (i = 0; i < sizeof(longs) / sizeof(longs[0]); i++)
+		if (opt[2] == longs[i].name[2] && !strcmp(opt, longs[i].name))
+			return longs[i].kind;
+	return OK_NONE;
+}
+
+static int in_list(const char *v, const char *const *t)
+{
+	for (; *t; t++)
+		if (!strcmp(v, *t))
+			return 1;
+	return 0;
+}
+
 static int word_family(const char *opt, const char *v)
 {
 	static const char *const m6[] = { "icmp6", "ipv6header", "frag", "rt",
@@ -60,39 +112,26 @@ static int word_family(const char *opt, const char *v)
 	static const char *const j6[] = { "HL", "DNPT", "SNPT", NULL };
 	static const char *const j4[] = { "TTL", "ECN", "CLUSTERIP", "ULOG",
 					  NULL };
-	const char *const *t;
 
-	if (!strcmp(opt, "-s") || !strcmp(opt, "-d") || !strcmp(opt, "--source") ||
-	    !strcmp(opt, "--destination") || !strcmp(opt, "--src") ||
-	    !strcmp(opt, "--dst") || !strcmp(opt, "--src-range") ||
-	    !strcmp(opt, "--dst-range"))
+	switch (opt_kind(opt)) {
+	case OK_ADDR:
 		return strchr(v, ':') ? FWD_IPV6 : strchr(v, '.') ? FWD_IPV4 : -1;
-	if (!strcmp(opt, "-p") || !strcmp(opt, "--protocol"))
+	case OK_PROTO:
 		return !strcmp(v, "icmpv6") || !strcmp(v, "ipv6-icmp") ||
 				       !strcmp(v, "58")
 			       ? FWD_IPV6
 		       : !strcmp(v, "icmp") || !strcmp(v, "1") ? FWD_IPV4
 							     : -1;
-	if (!strcmp(opt, "--reject-with"))
+	case OK_REJECT:
 		return !strncmp(v, "icmp6-", 6) ? FWD_IPV6
 		       : !strncmp(v, "icmp-", 5) ? FWD_IPV4 : -1;
-	if (!strcmp(opt, "-m") || !strcmp(opt, "--match")) {
-		for (t = m6; *t; t++)
-			if (!strcmp(v, *t))
-				return FWD_IPV6;
-		for (t = m4; *t; t++)
-			if (!strcmp(v, *t))
-				return FWD_IPV4;
+	case OK_MATCH:
+		return in_list(v, m6) ? FWD_IPV6 : in_list(v, m4) ? FWD_IPV4 : -1;
+	case OK_JUMP:
+		return in_list(v, j6) ? FWD_IPV6 : in_list(v, j4) ? FWD_IPV4 : -1;
+	default:
+		return -1;
 	}
-	if (!strcmp(opt, "-j") || !strcmp(opt, "--jump")) {
-		for (t = j6; *t; t++)
-			if (!strcmp(v, *t))
-				return FWD_IPV6;
-		for (t = j4; *t; t++)
-			if (!strcmp(v, *t))
-				return FWD_IPV4;
-	}
-	return -1;
 }
 
 static int push_segment(struct save_segment **v, size_t *n, size_t *cap,
