@@ -168,14 +168,17 @@ def bench_iptables(t, fw, runs, sizes, tmp):
         src = os.path.join(tmp, f"every{n}.v4")
         sh(f"python3 {HERE}/gen_iptables.py {n} --every-port > {src}")
         sh(f"iptables-legacy-restore < {src}")
+        # the file audited is what iptables-legacy-save wrote, as above
+        saved = os.path.join(tmp, f"saved-every{n}.v4")
+        sh(f"iptables-legacy-save > {saved}")
         t.add(group, "iptables-legacy-save",
               *measure("iptables-legacy-save", runs))
         t.add(group, "fwdrift --exposure (live)",
               *measure(f"{fw} --reader iptables --exposure", runs),
               ref="iptables-legacy-save")
         t.add(group, "fwdrift --exposure (file)",
-              *measure(f"{fw} --input {src} --exposure", runs),
-              ref="iptables-legacy-save", size=os.path.getsize(src))
+              *measure(f"{fw} --input {saved} --exposure", runs),
+              ref="iptables-legacy-save", size=os.path.getsize(saved))
         sh("iptables-legacy -F; iptables-legacy -X; "
            "iptables-legacy -P INPUT ACCEPT")
 

@@ -41,22 +41,28 @@
 /* IP header part                                                      */
 /* ------------------------------------------------------------------ */
 
-/* Prefix length of a netmask, or -1 when its ones are not contiguous. */
+/* Prefix length of a netmask, or -1 when its ones are not contiguous.
+ * Whole bytes first: both readers call this for every address match. */
 static int mask_prefix_len(const uint8_t *mask, unsigned bytes)
 {
-	unsigned i, len = 0;
-	bool zero_seen = false;
+	unsigned i = 0, len;
+	uint8_t m;
 
-	for (i = 0; i < bytes * 8; i++) {
-		bool one = mask[i / 8] & (0x80u >> (i % 8));
-
-		if (one && zero_seen)
-			return -1;
-		if (one)
-			len++;
-		else
-			zero_seen = true;
+	while (i < bytes && mask[i] == 0xff)
+		i++;
+	len = i * 8;
+	if (i == bytes)
+		return (int)len;
+	m = mask[i];
+	if ((uint8_t)~m & (uint8_t)(~m + 1))
+		return -1; /* ones after a zero within the byte */
+	while (m & 0x80u) {
+		len++;
+		m = (uint8_t)(m << 1);
 	}
+	while (++i < bytes)
+		if (mask[i])
+			return -1;
 	return (int)len;
 }
 
