@@ -28,6 +28,11 @@
 enum { EXIT_OK = 0, EXIT_WARNING = 1, EXIT_CRITICAL = 2, EXIT_UNKNOWN = 3 };
 
 static enum out_format alarm_format;
+/* The UNKNOWN document a script reading JSON gets on a timeout, made
+ * before the clock runs (a signal handler cannot build it), and whether
+ * stdout is still untouched so that it can be the whole output. */
+static char *alarm_json;
+static volatile sig_atomic_t stdout_started;
 
 static void on_alarm(int sig)
 {
@@ -38,6 +43,8 @@ static void on_alarm(int sig)
 	output_abandon();
 	if (alarm_format == FMT_NAGIOS)
 		(void)!write(STDOUT_FILENO, nagios, sizeof(nagios) - 1);
+	else if (alarm_json && !stdout_started)
+		(void)!write(STDOUT_FILENO, alarm_json, strlen(alarm_json));
 	(void)!write(STDERR_FILENO, plain, sizeof(plain) - 1);
 	_exit(EXIT_UNKNOWN);
 }
@@ -50,8 +57,31 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The JSON document of an UNKNOWN, when the user asked for a JSON report
+ * on stdout (never over an --output file); NULL otherwise. */
+static char *unknown_json(const struct cli *c, const char *msg)
+{
+	json_t *o;
+	char *doc, *nl;
+
+	if (c->format != FMT_JSON || c->output || c->action == ACT_EXPOSURE)
+		return NULL;
+	o = json_pack("{s:s, s:{s:s}, s:s}", "schema",
+		      c->action == ACT_COMPARE ? "fwdrift-compare/1"
+					       : "fwdrift-report/1",
+		      "summary", "status", "UNKNOWN", "error", msg);
+	doc = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	if (doc && (nl = realloc(doc, strlen(doc) + 2))) {
+		strcat(nl, "\n");
+		return nl;
+	}
+	free(doc);
+	return NULL;
+}
+
 /* UNKNOWN in the user's format: a status line for monitoring, a JSON
- * document for scripts (only to stdout, never over an --output file). */
+ * document for scripts. */
 static int unknown(const struct cli *c, const char *msg)
 {
 	/* errors whose source is the command itself already say so */
@@ -64,18 +94,15 @@ static int unknown(const struct cli *c, const char *msg)
 		printf("FWDRIFT UNKNOWN - %s\n", msg);
 		fflush(stdout);
 		return EXIT_UNKNOWN;
-	} else if (c->format == FMT_JSON && !c->output &&
-		   c->action != ACT_EXPOSURE) {
-		json_t *o = json_pack("{s:s, s:{s:s}, s:s}", "schema",
-				      c->action == ACT_COMPARE
-					      ? "fwdrift-compare/1"
-					      : "fwdrift-report/1",
-				      "summary", "status",
-				      "UNKNOWN", "error", msg);
+	} else {
+		char *doc = unknown_json(c, msg);
 
-		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(o);
+		if (doc) {
+			stdout_started = 1;
+			fputs(doc, stdout);
+			fflush(stdout);
+			free(doc);
+		}
 	}
 	fprintf(stderr, "fwdrift: %s\n", msg);
 	return EXIT_UNKNOWN;
@@ -98,7 +125,8 @@ static int deliver(const struct cli *c, char *buf, size_t len, int status)
 			free(buf);
 			return unknown_err(c, &err);
 		}
-	} else if (fwrite(buf, 1, len, stdout) != len || fflush(stdout)) {
+	} else if ((stdout_started = 1, fwrite(buf, 1, len, stdout) != len) ||
+		   fflush(stdout)) {
 		free(buf);
 		fprintf(stderr, "fwdrift: cannot write to standard output\n");
 		return EXIT_UNKNOWN;
@@ -308,6 +336,7 @@ static int run(const struct cli *c)
 	if (c->action == ACT_COMPARE)
 		return run_compare(c);
 	if (c->action == ACT_LIST_BASELINES) {
+		stdout_started = 1;
 		baseline_list(stdout, paths_baseline_path(), true);
 		return EXIT_OK;
 	}
@@ -347,6 +376,7 @@ static int run(const struct cli *c)
 	if (read_ruleset(c, rs, &err)) {
 		status = unknown_err(c, &err);
 	} else if (c->action == ACT_DUMP_MODEL) {
+		stdout_started = 1;
 		model_dump(stdout, rs);
 		status = EXIT_OK;
 	} else if (c->action == ACT_EXPOSURE) {
@@ -368,6 +398,7 @@ int main(int argc, char **argv)
 								 : FMT_TEXT;
 	struct cli c;
 	char msg[512];
+	int rc;
 
 	if (cli_parse(&c, argc, argv, def, msg, sizeof(msg))) {
 		c.format = def;
@@ -388,7 +419,11 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	alarm_format = c.format;
+	alarm_json = unknown_json(&c, "timed out (see -t)");
 	signal(SIGALRM, on_alarm);
 	alarm((unsigned)(c.timeout + 0.999));
-	return run(&c);
+	rc = run(&c);
+	alarm(0);
+	free(alarm_json);
+	return rc;
 }

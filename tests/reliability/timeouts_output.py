@@ -122,6 +122,16 @@ with tempfile.TemporaryDirectory() as d:
     check("input FIFO, nagios: status line",
           out.startswith("FWDRIFT UNKNOWN - timed out"), out)
     timed("input FIFO, -t 0.5", ["--exposure", "--input", fifo], t=0.5)
+    # a script asking for JSON gets one UNKNOWN document, nothing else
+    out = timed("input FIFO, json", ["--baseline", "privilegesecure",
+                                     "--input", fifo], fmt="json")
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        doc = None
+    check("input FIFO, json: one UNKNOWN document",
+          isinstance(doc, dict) and doc.get("summary", {}).get("status")
+          == "UNKNOWN" and "timed out" in doc.get("error", ""), out)
     # A writer that holds the FIFO open and never writes: read() hangs.
     w = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)
     timed("input FIFO whose writer never writes",
