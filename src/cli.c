@@ -47,7 +47,7 @@ void cli_usage(FILE *f, const char *prog)
 "              [--input FILE]... [--format FMT] [-w LABEL=RANGE] [-c ...]\n"
 "       %s --exposure\n"
 "       %s --list-baselines | --list-readers | --show-baseline NAME\n"
-"       %s compare OLD.json NEW.json\n"
+"       %s compare OLD.json NEW.json   (either may be - for stdin)\n"
 "\n"
 "Audit this host's firewall against the ports a product needs.\n"
 "\n"
@@ -246,6 +246,11 @@ int cli_parse(struct cli *c, int argc, char **argv, enum out_format def,
 		c->action = ACT_COMPARE;
 		c->compare_old = argv[optind + 1];
 		c->compare_new = argv[optind + 2];
+		if (!strcmp(c->compare_old, "-") && !strcmp(c->compare_new, "-")) {
+			snprintf(err, errlen, "compare reads at most one report "
+				 "from standard input ('-'), not both");
+			return -1;
+		}
 		return 0;
 	}
 	if (optind < argc) {

@@ -271,16 +271,18 @@ static int check_root(struct chk *c, struct cmp_report *r)
 	return 0;
 }
 
-static int slurp(const char *path, char **text, size_t *len,
-		 struct fwd_error *err)
+/* The report at path ("-": standard input, named shown in errors). */
+static int slurp(const char *path, const char *shown, char **text,
+		 size_t *len, struct fwd_error *err)
 {
-	FILE *f = fopen(path, "rb");
+	bool in = !strcmp(path, "-");
+	FILE *f = in ? stdin : fopen(path, "rb");
 	size_t cap = 0, n = 0;
 	char *buf = NULL;
 
 	if (!f)
 		return fwd_error_set(err, errno == ENOENT ? FWD_ENOTFOUND
-							  : FWD_EIO, path, 0,
+							  : FWD_EIO, shown, 0,
 				     0, "cannot read report: %s",
 				     strerror(errno));
 	for (;;) {
@@ -291,9 +293,10 @@ static int slurp(const char *path, char **text, size_t *len,
 			if (cap > MAX_REPORT_BYTES + 1 ||
 			    !(nb = realloc(buf, cap))) {
 				free(buf);
-				fclose(f);
+				if (!in)
+					fclose(f);
 				return cap > MAX_REPORT_BYTES + 1
-					? fwd_error_set(err, FWD_EINVAL, path, 0,
+					? fwd_error_set(err, FWD_EINVAL, shown, 0,
 							0, "not a report: larger "
 							"than %u MiB",
 							MAX_REPORT_BYTES >> 20)
@@ -311,11 +314,13 @@ static int slurp(const char *path, char **text, size_t *len,
 		int e = errno;
 
 		free(buf);
-		fclose(f);
-		return fwd_error_set(err, FWD_EIO, path, 0, 0,
+		if (!in)
+			fclose(f);
+		return fwd_error_set(err, FWD_EIO, shown, 0, 0,
 				     "cannot read report: %s", strerror(e));
 	}
-	fclose(f);
+	if (!in)
+		fclose(f);
 	*text = buf;
 	*len = n;
 	return 0;
@@ -324,29 +329,30 @@ static int slurp(const char *path, char **text, size_t *len,
 int compare_load(struct cmp_report **out, const char *path,
 		 struct fwd_error *err)
 {
-	struct chk c = { .path = path, .err = err };
+	const char *shown = strcmp(path, "-") ? path : "(standard input)";
+	struct chk c = { .path = shown, .err = err };
 	struct cmp_report *r;
 	json_error_t jerr;
 	char *text = NULL;
 	int rc;
 
 	*out = NULL;
-	if ((rc = slurp(path, &text, &c.len, err)))
+	if ((rc = slurp(path, shown, &text, &c.len, err)))
 		return rc;
 	c.text = text;
 	if (!c.len) {
 		free(text);
-		return fwd_error_set(err, FWD_EINVAL, path, 0, 0, "empty file: "
+		return fwd_error_set(err, FWD_EINVAL, shown, 0, 0, "empty file: "
 				     "expected a " REPORT_SCHEMA " JSON report");
 	}
-	if (!(r = calloc(1, sizeof(*r))) || !(r->path = strdup(path))) {
+	if (!(r = calloc(1, sizeof(*r))) || !(r->path = strdup(shown))) {
 		free(r);
 		free(text);
 		return FWD_ENOMEM;
 	}
 	r->root = json_loadb(text, c.len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!r->root)
-		rc = fwd_error_set(err, FWD_EINVAL, path, jerr.line,
+		rc = fwd_error_set(err, FWD_EINVAL, shown, jerr.line,
 				   jerr.column, "not JSON: %s (expected a "
 				   REPORT_SCHEMA " report)", jerr.text);
 	else

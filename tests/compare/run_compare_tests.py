@@ -460,6 +460,32 @@ check("json UNKNOWN document", unk.get("schema") == "fwdrift-compare/1" and
       unk.get("summary", {}).get("status") == "UNKNOWN" and
       missing in unk.get("error", ""), out)
 
+# --- a report piped in: "-" is standard input, for one of the two ----------
+def run_stdin(data, *args):
+    p = subprocess.run([BIN, *args], input=data, capture_output=True,
+                       text=True, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+rc_files, out_files, _ = run("compare", old, new, "--format", "json")
+with open(old) as f:
+    old_text = f.read()
+rc, out, err = run_stdin(old_text, "compare", "-", new, "--format", "json")
+check("old report from stdin: same result as from the file",
+      rc == rc_files and json.loads(out)["summary"] ==
+      json.loads(out_files)["summary"], (rc, err))
+with open(new) as f:
+    rc, out, err = run_stdin(f.read(), "compare", old, "-")
+check("new report from stdin", rc == rc_files, (rc, err))
+rc, out, err = run_stdin("{", "compare", "-", new)
+check("bad JSON on stdin: exit 3 naming standard input with line",
+      rc == 3 and "(standard input):" in err, err)
+rc, out, err = run_stdin("", "compare", "-", new)
+check("empty stdin: exit 3", rc == 3 and "(standard input)" in err and
+      "empty" in err, err)
+rc, out, err = run_stdin(old_text, "compare", "-", "-")
+check("both from stdin: refused", rc == 3 and "standard input" in err, err)
+
 # --- --output: whole or not at all -------------------------------------------
 with tempfile.TemporaryDirectory() as d:
     dest = os.path.join(d, "compare.json")
