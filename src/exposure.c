@@ -236,6 +236,20 @@ void exposure_free(struct exposure *x)
 	memset(x, 0, sizeof(*x));
 }
 
+void exposure_keep_view(struct exposure *x, const char *view)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < x->n_maps; i++) {
+		if (strcmp(x->maps[i].view->name, view)) {
+			free(x->maps[i].segs);
+			continue;
+		}
+		x->maps[n++] = x->maps[i];
+	}
+	x->n_maps = n;
+}
+
 const struct exposure_map *exposure_find(const struct exposure *x,
 					 const struct fwd_view *view,
 					 enum fwd_family fam, enum fwd_dir dir,

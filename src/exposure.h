@@ -56,6 +56,8 @@ struct exposure {
 int exposure_build(struct exposure *x, const struct fwd_ruleset *rs,
 		   struct fwd_error *err);
 void exposure_free(struct exposure *x);
+/* Drop the maps of every view but the one named view (--profile). */
+void exposure_keep_view(struct exposure *x, const char *view);
 
 const struct exposure_map *exposure_find(const struct exposure *x,
 					 const struct fwd_view *view,

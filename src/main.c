@@ -198,6 +198,20 @@ static int render_to_buffer(char **buf, size_t *len, FILE **f)
 	return *f ? 0 : -1;
 }
 
+/* --profile names a view that was read (a Windows profile). */
+static bool profile_read(const struct fwd_ruleset *rs, const char *profile)
+{
+	uint32_t i;
+
+	for (i = 0; i < fwd_ruleset_view_count(rs); i++) {
+		const struct fwd_view *v = fwd_ruleset_view(rs, i);
+
+		if (v->families_read && !strcmp(v->name, profile))
+			return true;
+	}
+	return false;
+}
+
 static int run_exposure(const struct cli *c, struct fwd_ruleset *rs)
 {
 	struct exposure x;
@@ -208,6 +222,8 @@ static int run_exposure(const struct cli *c, struct fwd_ruleset *rs)
 
 	if (exposure_build(&x, rs, &err))
 		return unknown_err(c, &err);
+	if (c->profile)
+		exposure_keep_view(&x, c->profile);
 	if (render_to_buffer(&buf, &len, &f)) {
 		exposure_free(&x);
 		return unknown(c, "out of memory");
@@ -331,6 +347,7 @@ static int run(const struct cli *c)
 	struct selection sel = { 0 };
 	struct fwd_ruleset *rs;
 	double start;
+	char msg[256];
 	int status;
 
 	if (c->action == ACT_COMPARE)
@@ -375,9 +392,13 @@ static int run(const struct cli *c)
 	start = now();
 	if (read_ruleset(c, rs, &err)) {
 		status = unknown_err(c, &err);
+	} else if (c->profile && !profile_read(rs, c->profile)) {
+		snprintf(msg, sizeof(msg), "no profile '%s' in the input (see "
+			 "--dump-model)", c->profile);
+		status = unknown(c, msg);
 	} else if (c->action == ACT_DUMP_MODEL) {
 		stdout_started = 1;
-		model_dump(stdout, rs);
+		model_dump(stdout, rs, c->profile);
 		status = EXIT_OK;
 	} else if (c->action == ACT_EXPOSURE) {
 		status = run_exposure(c, rs);

@@ -4,6 +4,7 @@
  * golden files and a person can see what fwdrift understood.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "ruleset.h"
 #include "model_dump.h"
@@ -83,12 +84,15 @@ static void dump_rule(FILE *f, const struct fwd_rule *r)
 		r->text ? r->text : "");
 }
 
-void model_dump(FILE *f, const struct fwd_ruleset *rs)
+void model_dump(FILE *f, const struct fwd_ruleset *rs, const char *profile)
 {
 	uint32_t v, c, r;
 
 	for (v = 0; v < rs->n_views; v++) {
 		const struct fwd_view *view = rs->views[v];
+
+		if (profile && strcmp(profile, view->name))
+			continue;
 
 		fprintf(f, "view %s read=%s%s%s\n", view->name,
 			view->families_read & FWD_FAM_IPV4 ? "ipv4 " : "",

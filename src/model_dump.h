@@ -6,7 +6,8 @@
 
 #include <fwdrift/model.h>
 
-void model_dump(FILE *f, const struct fwd_ruleset *rs);
+/* Every view, or only the one named profile when it is not NULL. */
+void model_dump(FILE *f, const struct fwd_ruleset *rs, const char *profile);
 
 /* "10.0.0.0/8", "::1" (no /128 or /32 for hosts) into buf. */
 const char *prefix_format(const struct fwd_prefix *p, char *buf, size_t len);

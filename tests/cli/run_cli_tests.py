@@ -197,6 +197,26 @@ rc, out, _ = run("--show-baseline", "privilegesecure")
 check("show-baseline text has 'from FILE:LINE:COL'", rc == 0 and
       re.search(r"\n    from .*privilegesecure\.json:\d+:\d+\n", out), out[:300])
 
+# --- --profile narrows every action to one Windows profile ------------------
+WIN = os.path.join(HERE, "..", "netsh", "fixtures", "tm-server-utf16", "fw.txt")
+rc, out, _ = run("--input", WIN, "--exposure", "--format", "json")
+views = {m["view"] for m in json.loads(out)} if rc == 0 else set()
+check("exposure without --profile: every profile", views ==
+      {"domain", "private", "public"}, views)
+rc, out, _ = run("--input", WIN, "--exposure", "--format", "json",
+                 "--profile", "private")
+views = {m["view"] for m in json.loads(out)} if rc == 0 else set()
+check("exposure --profile private: only private", views == {"private"},
+      (rc, views))
+rc, out, _ = run("--input", WIN, "--dump-model", "--profile", "public")
+check("dump-model --profile public: only public", rc == 0 and
+      re.findall(r"^view (\w+)", out, re.M) == ["public"], out[:300])
+for action in (["--exposure"], ["--dump-model"],
+               ["--baseline", "threatmanager"]):
+    expect_unknown("--profile that was not read, " + action[0],
+                   ["--input", WIN, *action, "--profile", "bogus"],
+                   "no profile 'bogus' in the input")
+
 # --- check_fwdrift: the plugin name, -w/-c, -v levels, perfdata -----------
 PERF = re.compile(r"^(\w+)=([0-9.]+)(s?);([^;]*);([^;]*);([^;]*);?([^;]*)$")
 
