@@ -12,35 +12,9 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIX = os.path.join(HERE, "fixtures")
 BIN = sys.argv[1]
-passed = failed = 0
-
-
-def run(*args, env=None):
-    e = dict(os.environ)
-    e.pop("FWDRIFT_BASELINE_PATH", None)
-    if env:
-        e.update(env)
-    p = subprocess.run([BIN, *args], capture_output=True, text=True, env=e,
-                       timeout=60)
-    return p.returncode, p.stdout, p.stderr
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}", file=sys.stderr)
-
-
-def expect_unknown(name, args, *needles, env=None):
-    rc, out, err = run(*args, env=env)
-    check(name + ": exit 3", rc == 3, f"rc={rc} err={err!r}")
-    for n in needles:
-        check(name + f": message has {n!r}", n in err, f"err={err!r}")
-    check(name + ": no crash text", "Sanitizer" not in err and
-          "Segmentation" not in err, err)
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+from fwtest import check, expect_unknown, finish, run, setup  # noqa: E402
+setup(BIN)
 
 
 drift = os.path.join(FIX, "ps-drift.v4")
@@ -340,5 +314,4 @@ check("no colour with NO_COLOR", "\033[" not in on_tty({"NO_COLOR": "1"}))
 rc, piped, _ = run("--baseline", "privilegesecure", "--input", drift)
 check("no colour in a pipe", "\033[" not in piped)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -9,7 +9,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 
@@ -17,31 +16,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FIX = os.path.join(HERE, "fixtures")
 BASELINES = os.path.join(HERE, "..", "..", "baselines")
 BIN = os.path.abspath(sys.argv[1])
-passed = failed = 0
-
-
-def run(*args, env=None):
-    e = dict(os.environ)
-    e.pop("FWDRIFT_BASELINE_PATH", None)
-    if env:
-        e.update(env)
-    p = subprocess.run([BIN, *args], capture_output=True, text=True, env=e,
-                       timeout=120)
-    return p.returncode, p.stdout, p.stderr
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name} {str(detail)[:2000]}", file=sys.stderr)
-
-
-def no_crash(name, err):
-    check(name + ": no crash text", "Sanitizer" not in err and
-          "Segmentation" not in err and "runtime error" not in err, err)
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+from fwtest import check, finish, no_crash, run, setup  # noqa: E402
+setup(BIN)
 
 
 TMP = tempfile.mkdtemp(prefix="fwdrift-compare-")
@@ -461,29 +438,23 @@ check("json UNKNOWN document", unk.get("schema") == "fwdrift-compare/1" and
       missing in unk.get("error", ""), out)
 
 # --- a report piped in: "-" is standard input, for one of the two ----------
-def run_stdin(data, *args):
-    p = subprocess.run([BIN, *args], input=data, capture_output=True,
-                       text=True, timeout=120)
-    return p.returncode, p.stdout, p.stderr
-
-
 rc_files, out_files, _ = run("compare", old, new, "--format", "json")
 with open(old) as f:
     old_text = f.read()
-rc, out, err = run_stdin(old_text, "compare", "-", new, "--format", "json")
+rc, out, err = run("compare", "-", new, "--format", "json", stdin=old_text)
 check("old report from stdin: same result as from the file",
       rc == rc_files and json.loads(out)["summary"] ==
       json.loads(out_files)["summary"], (rc, err))
 with open(new) as f:
-    rc, out, err = run_stdin(f.read(), "compare", old, "-")
+    rc, out, err = run("compare", old, "-", stdin=f.read())
 check("new report from stdin", rc == rc_files, (rc, err))
-rc, out, err = run_stdin("{", "compare", "-", new)
+rc, out, err = run("compare", "-", new, stdin="{")
 check("bad JSON on stdin: exit 3 naming standard input with line",
       rc == 3 and "(standard input):" in err, err)
-rc, out, err = run_stdin("", "compare", "-", new)
+rc, out, err = run("compare", "-", new, stdin="")
 check("empty stdin: exit 3", rc == 3 and "(standard input)" in err and
       "empty" in err, err)
-rc, out, err = run_stdin(old_text, "compare", "-", "-")
+rc, out, err = run("compare", "-", "-", stdin=old_text)
 check("both from stdin: refused", rc == 3 and "standard input" in err, err)
 
 # --- --output: whole or not at all -------------------------------------------
@@ -510,5 +481,4 @@ with tempfile.TemporaryDirectory() as d:
     check("unwritable --output: exit 3", rc == 3 and "nodir" in err, err)
 
 shutil.rmtree(TMP)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -6,7 +6,6 @@ waiver is a WARNING. Bad overlays fail with file:line:column and exit 3.
 Usage: run_overlay_tests.py FWDRIFT_BINARY"""
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -16,26 +15,9 @@ CLI_FIX = os.path.join(HERE, "..", "cli", "fixtures")
 BIN = sys.argv[1]
 DRIFT = os.path.join(CLI_FIX, "ps-drift.v4")
 COMMENTED = os.path.join(FIX, "rules-comment.v4")
-passed = failed = 0
-
-
-def run(*args, env=None):
-    e = dict(os.environ)
-    e.pop("FWDRIFT_BASELINE_PATH", None)
-    if env:
-        e.update(env)
-    p = subprocess.run([BIN, *args], capture_output=True, text=True, env=e,
-                       timeout=60)
-    return p.returncode, p.stdout, p.stderr
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}", file=sys.stderr)
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+from fwtest import check, finish, run, setup  # noqa: E402
+setup(BIN)
 
 
 def audit(baseline, rules=DRIFT, *extra):
@@ -320,5 +302,4 @@ with tempfile.TemporaryDirectory() as d:
     check("error in the parent names the parent", rc == 3 and
           "broken.json:3:11:" in err, err)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()
