@@ -100,6 +100,37 @@ static uint8_t addrtype_class(const struct fwd_addrtype_match *m, bool local)
 	return hit != m->negate ? REACH_ALL : REACH_NONE;
 }
 
+/*
+ * Conntrack status of the class's first packet: no bit of
+ * FWD_CTS_NEW_CLEAR is set, nothing is known of the others (a NAT hook
+ * that ran sets "NAT done" bits even on connections it did not rewrite).
+ */
+static uint8_t ctstatus_class(const struct fwd_ctstatus_match *m)
+{
+	uint32_t known = m->mask & FWD_CTS_NEW_CLEAR;
+	bool eq;
+
+	if (!m->mask)
+		return REACH_ALL;
+	if ((m->value & ~m->mask) || (m->value & known))
+		eq = false; /* the value wants a bit the status cannot have */
+	else if (m->mask == known)
+		eq = true;  /* every tested bit is known to be clear */
+	else
+		return REACH_SOME;
+	return eq != m->negate ? REACH_ALL : REACH_NONE;
+}
+
+/* The class's peer is routable: it passes a reverse-path test. */
+static uint8_t rpf_class(uint8_t rpf, enum fwd_dir dir)
+{
+	if (rpf == FWD_RPF_ANY)
+		return REACH_ALL;
+	if (dir != DIR_IN) /* the source is this host: not decided */
+		return REACH_SOME;
+	return rpf == FWD_RPF_PASS ? REACH_ALL : REACH_NONE;
+}
+
 static uint8_t meet(uint8_t a, uint8_t b)
 {
 	return a < b ? a : b;
@@ -142,6 +173,8 @@ uint8_t match_class(const struct fwd_rule *r, enum fwd_family fam,
 	c = meet(c, addr_class(&r->daddr, fam));
 	c = meet(c, addrtype_class(&r->stype, dir == DIR_OUT));
 	c = meet(c, addrtype_class(&r->dtype, dir == DIR_IN));
+	c = meet(c, ctstatus_class(&r->ctstatus));
+	c = meet(c, rpf_class(r->rpf, dir));
 	if (dir == DIR_IN) {
 		c = meet(c, iface_class(&r->iif));
 		c = meet(c, absent_iface_class(&r->oif));
@@ -200,6 +233,10 @@ const char *match_condition(const struct fwd_rule *r, enum fwd_family fam,
 	}
 	if (r->sport.n)
 		append(buf, len, "%s%s", "source port");
+	if (ctstatus_class(&r->ctstatus) == REACH_SOME)
+		append(buf, len, "%s%s", "conntrack status");
+	if (rpf_class(r->rpf, dir) == REACH_SOME)
+		append(buf, len, "%s%s", "reverse-path test");
 	for (i = 0; i < r->n_opaque; i++) {
 		char text[160];
 

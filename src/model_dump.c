@@ -73,6 +73,11 @@ static void dump_rule(FILE *f, const struct fwd_rule *r)
 	if (r->dtype.types)
 		fprintf(f, " dtype%s=0x%04x", r->dtype.negate ? "!" : "",
 			r->dtype.types);
+	if (r->ctstatus.mask)
+		fprintf(f, " ctstatus&0x%x%s=0x%x", r->ctstatus.mask,
+			r->ctstatus.negate ? "!" : "", r->ctstatus.value);
+	if (r->rpf)
+		fprintf(f, " rpf=%s", r->rpf == FWD_RPF_PASS ? "pass" : "fail");
 	for (i = 0; i < r->n_opaque; i++)
 		fprintf(f, " opaque=\"%s\"", r->opaque[i]);
 	fprintf(f, " -> %s", fwd_verdict_name(r->verdict));

@@ -137,6 +137,44 @@ struct fwd_addrtype_match {
 	bool negate;
 };
 
+/*
+ * Conntrack status bits, nft `ct status` (the kernel's IPS_* values). A
+ * new connection that no NAT rule rewrote has none of them when the
+ * filter hooks see its first packet: it is not an expectation, has seen
+ * no reply, is neither assured nor confirmed yet, is not NATed, not dying.
+ */
+#define FWD_CTS_EXPECTED   0x0001u
+#define FWD_CTS_SEEN_REPLY 0x0002u
+#define FWD_CTS_ASSURED    0x0004u
+#define FWD_CTS_CONFIRMED  0x0008u
+#define FWD_CTS_SNAT       0x0010u
+#define FWD_CTS_DNAT       0x0020u
+#define FWD_CTS_DYING      0x0200u
+#define FWD_CTS_NEW_CLEAR  0x023fu /* all of the above */
+
+/*
+ * (status & mask) == value, or != with negate; mask 0 means absent. Bits
+ * outside FWD_CTS_NEW_CLEAR (NAT done, helper, offload ...) are kept as
+ * the source said, but nothing is known of them for a new connection.
+ */
+struct fwd_ctstatus_match {
+	uint32_t mask;
+	uint32_t value;
+	bool negate;
+};
+
+/*
+ * Reverse-path test, nft `fib saddr [. mark] [. iif] oif missing`: is
+ * there a route back to the packet's source (through the interface it
+ * came in on, with iif)? A remote peer that can hold a connection with
+ * this host passes it; spoofed sources fail it.
+ */
+enum fwd_rpf {
+	FWD_RPF_ANY = 0, /* absent */
+	FWD_RPF_PASS,    /* matches packets whose source passes the test */
+	FWD_RPF_FAIL,    /* matches packets whose source fails it */
+};
+
 struct fwd_chain;
 
 /* ---------------------------------------------------------------------
@@ -183,6 +221,14 @@ struct fwd_rule {
 	/* Set by the core. */
 	struct fwd_chain *chain;
 	uint32_t index; /* 1-based position in its chain */
+
+	/*
+	 * Matches added after the first ABI: at the end, so that a reader
+	 * built against the older layout (which leaves them zero: absent)
+	 * still fills every field above at the right place.
+	 */
+	struct fwd_ctstatus_match ctstatus;
+	uint8_t rpf; /* enum fwd_rpf */
 };
 
 /* ---------------------------------------------------------------------

@@ -1,9 +1,9 @@
 /*
  * expr_load.c — expressions that fill registers: payload, meta and ct
- * loads, immediates, bitwise and byteorder, and the loads this reader
- * does not interpret (fib, rt, socket, ...), which only make the
- * comparison that follows them opaque. meta/ct with a source register
- * are "set" statements and print as such.
+ * loads, the fib lookups of fields.c, immediates, bitwise and byteorder,
+ * and the loads this reader does not interpret (rt, socket, ...), which
+ * only make the comparison that follows them opaque. meta/ct with a
+ * source register are "set" statements and print as such.
  */
 #include <string.h>
 
@@ -213,9 +213,23 @@ static int unknown_load(struct lr_ctx *lc, struct nftnl_expr *e,
 	return load(lc, e, dreg, &v);
 }
 
+/* A fib lookup nft can write is a field (fields.c); others stay opaque. */
 static int p_fib(struct lr_ctx *lc, struct nftnl_expr *e)
 {
-	return unknown_load(lc, e, NFTNL_EXPR_FIB_DREG, "fib");
+	uint32_t flags = nftnl_expr_get_u32(e, NFTNL_EXPR_FIB_FLAGS);
+	uint32_t result = nftnl_expr_get_u32(e, NFTNL_EXPR_FIB_RESULT);
+	const struct nir_field *f = nir_field_fib(flags, result);
+	struct reg_val v;
+
+	if (!f)
+		return unknown_load(lc, e, NFTNL_EXPR_FIB_DREG, "fib");
+	memset(&v, 0, sizeof(v));
+	v.kind = RV_LOAD;
+	v.lk = NIRK_FIB;
+	v.key = result;
+	v.offset = flags;
+	v.len = f->len;
+	return load(lc, e, NFTNL_EXPR_FIB_DREG, &v);
 }
 
 static int p_rt(struct lr_ctx *lc, struct nftnl_expr *e)

@@ -86,6 +86,43 @@ static const struct nir_field ct_fields[] = {
 	CT("l3proto", NFT_CT_L3PROTOCOL, 1, 1, NT_NFPROTO, 0, ROLE_NONE),
 	CT("protocol", NFT_CT_PROTOCOL, 1, 1, NT_PROTO, 0, ROLE_NONE),
 	CT("zone", NFT_CT_ZONE, 2, 2, NT_INT, HOST, ROLE_NONE),
+	CT("status", NFT_CT_STATUS, 4, 4, NT_CTSTATUS, HOST, ROLE_CTSTATUS),
+};
+
+/*
+ * fib: a route lookup whose result (output interface, its name, or the
+ * address type) the kernel puts in a register. One field per way nft
+ * writes it: saddr or daddr, maybe mark, maybe iif or oif. "oif exists /
+ * missing" sets NFTA_FIB_F_PRESENT and yields one byte, 1 or 0.
+ */
+#define SA NFTA_FIB_F_SADDR
+#define DA NFTA_FIB_F_DADDR
+#define MK NFTA_FIB_F_MARK
+#define II NFTA_FIB_F_IIF
+#define OI NFTA_FIB_F_OIF
+#define FIB(fl, fs, res, rs, l, w, t, fla, role) \
+	{ "fib", fs " " rs, NIRK_FIB, 0, fl, l, w, res, t, fla, role, 0, 0 }
+#define FIB_ALL(a, an, ...) \
+	FIB(a, an, __VA_ARGS__), \
+	FIB(a | MK, an " . mark", __VA_ARGS__), \
+	FIB(a | II, an " . iif", __VA_ARGS__), \
+	FIB(a | MK | II, an " . mark . iif", __VA_ARGS__), \
+	FIB(a | OI, an " . oif", __VA_ARGS__), \
+	FIB(a | MK | OI, an " . mark . oif", __VA_ARGS__)
+#define FIB_RESULT(...) \
+	FIB_ALL(SA, "saddr", __VA_ARGS__), FIB_ALL(DA, "daddr", __VA_ARGS__)
+
+static const struct nir_field fib_fields[] = {
+	FIB_RESULT(NFT_FIB_RESULT_OIF, "oif", 4, 16, NT_IFINDEX, HOST,
+		   ROLE_FIBOIF),
+	FIB_RESULT(NFT_FIB_RESULT_OIFNAME, "oifname", 16, 16, NT_IFNAME, 0,
+		   ROLE_FIBOIF),
+	FIB_RESULT(NFT_FIB_RESULT_ADDRTYPE, "type", 4, 4, NT_ADDRTYPE, HOST,
+		   ROLE_FIBTYPE),
+};
+
+static const struct nir_field fib_present_fields[] = {
+	FIB_RESULT(NFT_FIB_RESULT_OIF, "oif", 1, 1, NT_BOOL, 0, ROLE_FIBOIF),
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -130,6 +167,22 @@ const struct nir_field *nir_field_ct(uint32_t key)
 	for (i = 0; i < N(ct_fields); i++)
 		if (ct_fields[i].key == key)
 			return &ct_fields[i];
+	return NULL;
+}
+
+const struct nir_field *nir_field_fib(uint32_t flags, uint32_t result)
+{
+	const struct nir_field *t = fib_fields;
+	size_t i, n = N(fib_fields);
+
+	if (flags & NFTA_FIB_F_PRESENT) {
+		t = fib_present_fields;
+		n = N(fib_present_fields);
+		flags &= ~(uint32_t)NFTA_FIB_F_PRESENT;
+	}
+	for (i = 0; i < n; i++)
+		if (t[i].offset == flags && t[i].key == result)
+			return &t[i];
 	return NULL;
 }
 

@@ -7,6 +7,8 @@
  */
 #include <string.h>
 
+#include <linux/netfilter/nf_tables.h>
+
 #include "json_nft.h"
 #include "stmt_text.h"
 
@@ -42,6 +44,7 @@ static const struct {
 } ops[] = {
 	{ "==", NOP_EQ }, { "!=", NOP_NEQ }, { "in", NOP_IN },
 	{ "<", NOP_LT }, { ">", NOP_GT }, { "<=", NOP_LTE }, { ">=", NOP_GTE },
+	{ "!", NOP_EQ }, /* "ct status ! dnat": (status & dnat) == 0 */
 };
 
 /* The right-hand side: "@set", {"set": [...]} or one value. */
@@ -97,6 +100,12 @@ static int st_match(struct nir_ctx *cx, struct nir_table *t, json_t *v,
 			break;
 	if (!op || i == sizeof(ops) / sizeof(ops[0]))
 		return unknown(cx, r, op ? op : "match");
+	/* "oif exists / missing" is the one-byte NFTA_FIB_F_PRESENT lookup */
+	if (key.n == 1 && key.f[0]->kind == NIRK_FIB &&
+	    json_is_boolean(json_object_get(v, "right")) &&
+	    !(key.f[0] = nir_field_fib(key.f[0]->offset | NFTA_FIB_F_PRESENT,
+				       key.f[0]->key)))
+		return unknown(cx, r, "fib");
 	s = nir_rule_push(cx, r, NS_MATCH);
 	if (!s)
 		return nir_oom(cx);
@@ -105,6 +114,17 @@ static int st_match(struct nir_ctx *cx, struct nir_table *t, json_t *v,
 	rc = nj_value(cx, t, s, json_object_get(v, "right"), false);
 	if (rc == -2)
 		return nir_oom(cx);
+	if (!rc && strcmp(op, "!") == 0) {
+		/* what the kernel tests: the bits, masked, equal to zero */
+		if (key.masked || key.n != 1 || s->set || s->n_elems != 1) {
+			rc = -1;
+		} else {
+			s->key.masked = true;
+			s->key.mask = s->elems[0].c[0].lo;
+			memset(&s->elems[0].c[0], 0, sizeof(s->elems[0].c[0]));
+			s->braces = false;
+		}
+	}
 	if (rc) {
 		struct strbuf sb;
 

@@ -7,6 +7,36 @@
 
 #include "json_nft.h"
 
+/* {"result": "oif", "flags": ["saddr", "mark", "iif"]} */
+static const struct nir_field *nj_fib(json_t *v)
+{
+	static const char *const flag_names[] = {
+		"saddr", "daddr", "mark", "iif", "oif", /* NFTA_FIB_F_* order */
+	};
+	static const char *const results[] = { "", "oif", "oifname", "type" };
+	const char *res = json_string_value(json_object_get(v, "result"));
+	json_t *fl = json_object_get(v, "flags"), *item;
+	uint32_t flags = 0, result = 0, b;
+	size_t i;
+
+	for (b = 1; res && b < sizeof(results) / sizeof(results[0]); b++)
+		if (strcmp(res, results[b]) == 0)
+			result = b;
+	if (json_is_string(fl)) /* one flag is written without a list */
+		fl = json_pack("[O]", fl);
+	else
+		json_incref(fl);
+	json_array_foreach(fl, i, item) {
+		const char *n = json_string_value(item);
+
+		for (b = 0; n && b < sizeof(flag_names) / sizeof(flag_names[0]); b++)
+			if (strcmp(n, flag_names[b]) == 0)
+				flags |= 1u << b;
+	}
+	json_decref(fl);
+	return result ? nir_field_fib(flags, result) : NULL;
+}
+
 static int nj_field(json_t *o, const struct nir_field **f, const char **what)
 {
 	const char *k;
@@ -29,6 +59,9 @@ static int nj_field(json_t *o, const struct nir_field **f, const char **what)
 				return -1;
 			proto = "ct";
 			name = json_string_value(json_object_get(v, "key"));
+		} else if (strcmp(k, "fib") == 0) {
+			*f = nj_fib(v);
+			return *f ? 0 : -1;
 		}
 		if (!proto || !name)
 			return -1;
@@ -117,6 +150,8 @@ static int nj_range(const struct nir_field *f, json_t *v, struct nir_range *r)
 
 	if (json_is_integer(v))
 		return nir_range_from_uint(f, (uint64_t)json_integer_value(v), r);
+	if (json_is_boolean(v)) /* fib ... oif exists / missing */
+		return nir_range_from_uint(f, json_is_true(v), r);
 	if (json_is_string(v))
 		return nir_range_from_text(f, json_string_value(v), r);
 	if (json_is_array(v))

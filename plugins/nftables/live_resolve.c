@@ -38,6 +38,8 @@ static const struct nir_field *field_of(struct rstate *st,
 	}
 	if (r->lk == NIRK_CT)
 		return nir_field_ct(r->key);
+	if (r->lk == NIRK_FIB)
+		return nir_field_fib(r->offset, r->key);
 	if (r->base == NFT_PAYLOAD_NETWORK_HEADER)
 		proto = st->l3;
 	else if (r->base == NFT_PAYLOAD_TRANSPORT_HEADER)
@@ -203,7 +205,8 @@ static int match_one(struct rstate *st, const struct lr_item *it,
 		     const struct nir_field *f, bool prefix)
 {
 	bool addr = f->type == NT_IPV4 || f->type == NT_IPV6;
-	bool bitmask = f->type == NT_TCPFLAGS || f->type == NT_CTSTATE;
+	bool bitmask = f->type == NT_TCPFLAGS || f->type == NT_CTSTATE ||
+		       f->type == NT_CTSTATUS;
 	struct lr_item tmp = *it;
 	struct nir_stmt s;
 
@@ -329,6 +332,8 @@ static const char *raw_name(const struct lr_item *it)
 		return "meta";
 	if (r->lk == NIRK_CT)
 		return "ct";
+	if (r->lk == NIRK_FIB)
+		return "fib";
 	return "payload";
 }
 

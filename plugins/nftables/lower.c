@@ -2,7 +2,8 @@
  * lower.c — a rule of the intermediate form into model rules.
  *
  * Each match becomes the model field its key means (ports, addresses,
- * interfaces, protocols, conntrack state); a header field also brings the
+ * interfaces, protocols, conntrack state; conntrack status and fib
+ * lookups through lower_state.c); a header field also brings the
  * protocol and family it implies (tcp dport → tcp; ip saddr → ipv4),
  * which is what nft's dropped dependencies said. A verdict map, and a
  * concatenated set with several elements, are disjunctions: they become
@@ -11,6 +12,7 @@
  */
 #include <string.h>
 
+#include "lower_state.h"
 #include "merge.h"
 #include "nir.h"
 #include "xt.h"
@@ -214,7 +216,8 @@ static int lower_field(struct merge *m, struct nir_ctx *cx,
 
 	if ((rc = implied(m, f)))
 		return rc;
-	if (s->key.masked && f->role != ROLE_TCPFLAGS)
+	if (s->key.masked && f->role != ROLE_TCPFLAGS &&
+	    f->role != ROLE_CTSTATUS)
 		return mg_opaque(m, what);
 	if (n > 1 && op != NOP_EQ && op != NOP_NEQ && op != NOP_IN)
 		return mg_opaque(m, what);
@@ -279,6 +282,20 @@ static int lower_field(struct merge *m, struct nir_ctx *cx,
 			return mg_opaque(m, what);
 		mg_ct(m, ct_model_bits(bits), op == NOP_NEQ);
 		return 0;
+	case ROLE_CTSTATUS:
+	case ROLE_FIBTYPE:
+	case ROLE_FIBOIF: {
+		const struct nir_range **v = pool_alloc(&cx->pool,
+							(n ? n : 1) * sizeof(*v));
+
+		if (!v)
+			return FWD_ENOMEM;
+		for (i = 0; i < n; i++)
+			v[i] = cv ? &cv[i] : &ev[i].c[comp];
+		return f->role == ROLE_CTSTATUS
+		       ? nir_lower_ctstatus(m, s, v, n, what)
+		       : nir_lower_fib(m, s, v, n, what);
+	}
 	case ROLE_TCPFLAGS:
 		if (n == 1)
 			return lower_tcpflags(m, s, cv ? &cv[0] : &ev[0].c[comp],

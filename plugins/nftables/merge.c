@@ -318,6 +318,66 @@ void mg_ct(struct merge *m, uint8_t states, bool neg)
 	ct->negate = false;
 }
 
+/* ---- address types, conntrack status, reverse path ----------------- */
+
+#define ADDRTYPE_ALL 0x0fffu /* RTN_UNSPEC .. RTN_XRESOLVE */
+
+void mg_addrtype(struct merge *m, struct fwd_addrtype_match *at,
+		 uint16_t types, bool neg)
+{
+	uint16_t cur, add;
+
+	if (!at->types) {
+		at->types = types;
+		at->negate = neg;
+		if (!types && !neg && !m->never)
+			m->never = "its address type set is empty";
+		return;
+	}
+	cur = at->negate ? (uint16_t)(ADDRTYPE_ALL & ~at->types) : at->types;
+	add = neg ? (uint16_t)(ADDRTYPE_ALL & ~types) : types;
+	cur &= add;
+	if (!cur) {
+		if (!m->never)
+			m->never = "its address type conditions contradict";
+		return;
+	}
+	at->types = cur;
+	at->negate = false;
+}
+
+int mg_ctstatus(struct merge *m, uint32_t mask, uint32_t value, bool neg,
+		const char *what)
+{
+	struct fwd_ctstatus_match *cs = &m->r->ctstatus;
+
+	if (!cs->mask) {
+		cs->mask = mask;
+		cs->value = value;
+		cs->negate = neg;
+		return 0;
+	}
+	/* two "==" tests are one on the union of their bits; a "!=" with
+	 * anything else is no single test */
+	if (neg || cs->negate)
+		return mg_opaque(m, what);
+	if ((cs->value & mask) != (value & cs->mask)) {
+		if (!m->never)
+			m->never = "its conntrack status conditions contradict";
+		return 0;
+	}
+	cs->mask |= mask;
+	cs->value |= value;
+	return 0;
+}
+
+void mg_rpf(struct merge *m, uint8_t rpf)
+{
+	if (m->r->rpf && m->r->rpf != rpf && !m->never)
+		m->never = "its reverse-path conditions contradict";
+	m->r->rpf = rpf;
+}
+
 int mg_rule(struct merge *m, const struct fwd_rule *src)
 {
 	uint32_t i;
@@ -354,6 +414,18 @@ int mg_rule(struct merge *m, const struct fwd_rule *src)
 		return rc;
 	if (src->ct.states || src->ct.negate)
 		mg_ct(m, src->ct.states, src->ct.negate);
+	if (src->stype.types || src->stype.negate)
+		mg_addrtype(m, &m->r->stype, src->stype.types,
+			    src->stype.negate);
+	if (src->dtype.types || src->dtype.negate)
+		mg_addrtype(m, &m->r->dtype, src->dtype.types,
+			    src->dtype.negate);
+	if (src->ctstatus.mask &&
+	    (rc = mg_ctstatus(m, src->ctstatus.mask, src->ctstatus.value,
+			      src->ctstatus.negate, "ct status")))
+		return rc;
+	if (src->rpf)
+		mg_rpf(m, src->rpf);
 	for (i = 0; i < src->n_opaque; i++)
 		if ((rc = mg_opaque(m, src->opaque[i])))
 			return rc;

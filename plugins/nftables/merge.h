@@ -33,6 +33,14 @@ int mg_iface(struct merge *m, struct fwd_iface_match *im,
 	     const char *const *names, uint32_t n, bool neg, const char *what);
 /* states are FWD_CT_* bits */
 void mg_ct(struct merge *m, uint8_t states, bool neg);
+/* types are FWD_ADDRTYPE_* bits */
+void mg_addrtype(struct merge *m, struct fwd_addrtype_match *at,
+		 uint16_t types, bool neg);
+/* (status & mask) == value, != with neg */
+int mg_ctstatus(struct merge *m, uint32_t mask, uint32_t value, bool neg,
+		const char *what);
+/* rpf is an enum fwd_rpf other than FWD_RPF_ANY */
+void mg_rpf(struct merge *m, uint8_t rpf);
 /* Every condition of src (a rule filled by the xt decoder) into m->r. */
 int mg_rule(struct merge *m, const struct fwd_rule *src);
 

@@ -44,9 +44,12 @@ enum nir_type {
 	NT_ICMP_TYPE,
 	NT_ICMPV6_TYPE,
 	NT_PKTTYPE,   /* host, broadcast, multicast, other */
+	NT_CTSTATUS,  /* bitmask: expected,seen-reply,assured,... */
+	NT_BOOL,      /* fib ... oif exists / missing */
+	NT_ADDRTYPE,  /* fib ... type: unicast, local, ... (RTN_*) */
 };
 
-enum nir_kind { NIRK_PAYLOAD, NIRK_META, NIRK_CT };
+enum nir_kind { NIRK_PAYLOAD, NIRK_META, NIRK_CT, NIRK_FIB };
 
 /* What a field means to the model. */
 enum nir_role {
@@ -62,6 +65,9 @@ enum nir_role {
 	ROLE_OIF,
 	ROLE_CTSTATE,
 	ROLE_TCPFLAGS,
+	ROLE_CTSTATUS,
+	ROLE_FIBTYPE,  /* fib saddr type, fib daddr type */
+	ROLE_FIBOIF,   /* fib ... oif / oifname: the reverse-path test */
 };
 
 #define NIRF_HOST 0x01u /* kernel data is host byte order */
@@ -72,10 +78,11 @@ struct nir_field {
 	const char *name;    /* "dport", "l4proto", "state" */
 	enum nir_kind kind;
 	uint8_t base;        /* payload: NFT_PAYLOAD_*_HEADER */
-	uint16_t offset;     /* payload: byte offset in the header */
+	uint16_t offset;     /* payload: byte offset in the header;
+				fib: its NFTA_FIB_F_* flags */
 	uint8_t len;         /* bytes the kernel loads into a register */
 	uint8_t width;       /* bytes of a nir_scalar of this field */
-	uint32_t key;        /* meta / ct key */
+	uint32_t key;        /* meta / ct key, fib NFT_FIB_RESULT_* */
 	enum nir_type type;
 	uint8_t flags;       /* NIRF_* */
 	uint8_t role;        /* enum nir_role */
@@ -206,6 +213,10 @@ const struct nir_field *nir_field_payload(const char *proto, unsigned offset,
 					  unsigned len);
 /* Fields of proto laid out from offset on, for splitting a merged load. */
 const struct nir_field *nir_field_at(const char *proto, unsigned offset);
+/* The fib expression with these NFTA_FIB_F_* flags and result, NULL for
+ * a combination nft cannot write. The field's name is the text after
+ * "fib ": "saddr . mark . iif oif". */
+const struct nir_field *nir_field_fib(uint32_t flags, uint32_t result);
 /* "tcp" for 6 when there is a header description for it, else NULL. */
 const char *nir_l4_header(uint8_t proto);
 

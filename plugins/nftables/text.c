@@ -85,10 +85,20 @@ static void value_print(struct strbuf *sb, const struct nir_stmt *s)
 	sb_add(sb, " }");
 }
 
+static bool bitmask_type(enum nir_type t)
+{
+	return t == NT_CTSTATE || t == NT_TCPFLAGS || t == NT_CTSTATUS;
+}
+
 static const char *op_text(const struct nir_stmt *s)
 {
 	switch (s->op) {
-	case NOP_EQ: return s->key.masked ? "== " : "";
+	case NOP_EQ:
+		/* a bare flag means "some of these bits": equality is "==" */
+		return s->key.masked || (s->key.n == 1 && !s->braces &&
+					 !s->set &&
+					 bitmask_type(s->key.f[0]->type))
+		       ? "== " : "";
 	case NOP_IN: return "";
 	case NOP_NEQ: return "!= ";
 	case NOP_LT: return "< ";
@@ -99,8 +109,36 @@ static const char *op_text(const struct nir_stmt *s)
 	return "";
 }
 
+/* nft's words for "(flags & mask) == value": "ct state ! new" when value
+ * is 0, "tcp flags syn / syn,ack" otherwise. */
+static bool flags_print(struct strbuf *sb, const struct nir_stmt *s)
+{
+	const struct nir_field *f = s->key.f[0];
+	struct nir_key bare = s->key;
+	struct nir_scalar zero;
+
+	if (s->kind != NS_MATCH || !s->key.masked || s->op != NOP_EQ ||
+	    s->key.n != 1 || !bitmask_type(f->type) || s->set ||
+	    s->n_elems != 1)
+		return false;
+	memset(&zero, 0, sizeof(zero));
+	bare.masked = false;
+	nir_key_print(sb, &bare);
+	if (nir_scalar_cmp(f, &s->elems[0].c[0].lo, &zero) == 0) {
+		sb_add(sb, " ! ");
+	} else {
+		sb_add(sb, " ");
+		nir_scalar_print(sb, f, &s->elems[0].c[0].lo);
+		sb_add(sb, " / ");
+	}
+	nir_scalar_print(sb, f, &s->key.mask);
+	return true;
+}
+
 static void stmt_print(struct strbuf *sb, const struct nir_stmt *s)
 {
+	if (flags_print(sb, s))
+		return;
 	switch (s->kind) {
 	case NS_MATCH:
 		nir_key_print(sb, &s->key);

@@ -31,6 +31,24 @@ static const struct sym ctstates[] = {
 	{ "new", 8 }, { "untracked", 64 }, { NULL, 0 },
 };
 
+static const struct sym ctstatus[] = {
+	{ "expected", 0x001 }, { "seen-reply", 0x002 }, { "assured", 0x004 },
+	{ "confirmed", 0x008 }, { "snat", 0x010 }, { "dnat", 0x020 },
+	{ "dying", 0x200 }, { NULL, 0 },
+};
+
+static const struct sym booleans[] = {
+	{ "missing", 0 }, { "exists", 1 }, { NULL, 0 },
+};
+
+/* RTN_* route types, as fib ... type yields them */
+static const struct sym addrtypes[] = {
+	{ "unspec", 0 }, { "unicast", 1 }, { "local", 2 }, { "broadcast", 3 },
+	{ "anycast", 4 }, { "multicast", 5 }, { "blackhole", 6 },
+	{ "unreachable", 7 }, { "prohibit", 8 }, { "throw", 9 }, { "nat", 10 },
+	{ "xresolve", 11 }, { NULL, 0 },
+};
+
 static const struct sym tcpflags[] = {
 	{ "fin", 0x01 }, { "syn", 0x02 }, { "rst", 0x04 }, { "psh", 0x08 },
 	{ "ack", 0x10 }, { "urg", 0x20 }, { "ecn", 0x40 }, { "cwr", 0x80 },
@@ -84,6 +102,9 @@ static const struct sym *sym_table(enum nir_type t)
 	switch (t) {
 	case NT_PROTO: return protos;
 	case NT_CTSTATE: return ctstates;
+	case NT_CTSTATUS: return ctstatus;
+	case NT_BOOL: return booleans;
+	case NT_ADDRTYPE: return addrtypes;
 	case NT_TCPFLAGS: return tcpflags;
 	case NT_CTDIR: return ctdirs;
 	case NT_NFPROTO: return nfprotos;
@@ -97,7 +118,7 @@ static const struct sym *sym_table(enum nir_type t)
 
 static bool is_bitmask(enum nir_type t)
 {
-	return t == NT_CTSTATE || t == NT_TCPFLAGS;
+	return t == NT_CTSTATE || t == NT_TCPFLAGS || t == NT_CTSTATUS;
 }
 
 uint64_t nir_scalar_uint(const struct nir_field *f, const struct nir_scalar *s)
@@ -169,6 +190,18 @@ int nir_scalar_from_data(const struct nir_field *f, const void *data,
 			snprintf(name, sizeof(name), "%u", idx);
 			set_name(out, name);
 		}
+		return 0;
+	}
+	if (f->type == NT_BOOL && len >= 1 && len <= 4) {
+		/* the kernel stores one byte and clears the rest of the
+		 * register; nft compares one byte or the whole word */
+		const uint8_t *b = data;
+		size_t i;
+
+		for (i = 1; i < len; i++)
+			if (b[i])
+				return -1;
+		out->b[0] = b[0];
 		return 0;
 	}
 	if (len > f->width)
@@ -314,6 +347,7 @@ int nir_range_from_text(const struct nir_field *f, const char *s,
 		out->hi = out->lo;
 		return 0;
 	case NT_CTSTATE:
+	case NT_CTSTATUS:
 	case NT_TCPFLAGS:
 		if (bits_from_text(f, s, &v))
 			return -1;
@@ -432,8 +466,16 @@ void nir_scalar_print(struct strbuf *sb, const struct nir_field *f,
 			  sizeof(buf));
 		sb_add(sb, buf);
 		return;
-	case NT_IFNAME:
 	case NT_IFINDEX:
+		/* an index with no interface (fib ... oif 0): nft prints it
+		 * as a number */
+		if (s->b[0] && strspn((const char *)s->b, "0123456789") ==
+			       strnlen((const char *)s->b, NIR_SCALAR_LEN)) {
+			sb_addf(sb, "%.*s", NIR_SCALAR_LEN, (const char *)s->b);
+			return;
+		}
+		/* fall through */
+	case NT_IFNAME:
 		sb_addf(sb, "\"%.*s\"", NIR_SCALAR_LEN, (const char *)s->b);
 		return;
 	default:
@@ -445,6 +487,7 @@ void nir_scalar_print(struct strbuf *sb, const struct nir_field *f,
 		sb_addf(sb, "0x%0*llx", (int)f->width * 2, (unsigned long long)v);
 		break;
 	case NT_CTSTATE:
+	case NT_CTSTATUS:
 	case NT_TCPFLAGS:
 		print_bits(sb, f->type, v, ",");
 		break;
