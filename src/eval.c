@@ -10,6 +10,14 @@
  * dropped so far; a port is open when nothing was dropped, closed when
  * nothing was accepted, restricted otherwise. Cost is rules x touched
  * intervals: a rule only visits the intervals its ports select.
+ *
+ * A rule that matched SOME packets and left none of them in the chain
+ * (a conditional accept/drop/return/goto, or a jump whose target decided
+ * every packet it got) "covers" its condition for the interval: a later
+ * rule of the same chain whose packets all meet that condition reaches
+ * none of that interval's packets. Without it, firewalld's
+ *   iifname "eth0" jump filter_IN_public;  iifname "eth0" reject
+ * would look like a reject of eth0's accepted ports.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +31,7 @@ struct seg_state {
 	uint8_t acc, rej;
 	uint8_t acc_policy, rej_policy;
 	const struct fwd_rule *acc_by, *rej_by, *cond_by, *shadowed;
+	const struct fwd_rule *covered; /* see above; NULL: none */
 };
 
 struct span {
@@ -39,7 +48,11 @@ struct spans {
 struct frame_buf {
 	uint8_t *ret;    /* per segment: reach that returns to the caller */
 	uint8_t *saved;  /* per segment: state before a jump */
+	const struct fwd_rule **saved_cov; /* per segment: covered before */
 };
+
+/* saved: reach in bits 0-1, acc 2, rej 3; the rule did not apply 4 */
+#define SAVED_SKIP 0x10u
 
 struct eval {
 	const struct eval_query *q;
@@ -132,14 +145,26 @@ static int frame_ready(struct eval *ev, unsigned depth)
 		return 0;
 	f->ret = calloc(ev->nseg, 1);
 	f->saved = calloc(ev->nseg, 1);
-	return f->ret && f->saved ? 0 : FWD_ENOMEM;
+	f->saved_cov = calloc(ev->nseg, sizeof(*f->saved_cov));
+	return f->ret && f->saved && f->saved_cov ? 0 : FWD_ENOMEM;
+}
+
+/* The rule reaches none of the segment's packets that are left: an
+ * earlier rule of this chain whose condition holds for all of them took
+ * them all. */
+static bool covered(const struct eval *ev, const struct seg_state *s,
+		    const struct fwd_rule *r, uint8_t m)
+{
+	return m == REACH_SOME && s->covered &&
+	       match_covers(s->covered, r, ev->q->family, ev->q->dir,
+			    ev->q->proto);
 }
 
 static int eval_chain(struct eval *ev, const struct fwd_chain *c,
 		      const struct spans *win, unsigned depth);
 
-static void apply_terminal(struct seg_state *s, const struct fwd_rule *r,
-			   uint8_t m)
+static void apply_terminal(const struct eval *ev, struct seg_state *s,
+			   const struct fwd_rule *r, uint8_t m)
 {
 	if (s->reach == REACH_NONE) {
 		if (r->verdict == FWD_VERDICT_ACCEPT && s->rej && !s->acc &&
@@ -147,8 +172,13 @@ static void apply_terminal(struct seg_state *s, const struct fwd_rule *r,
 			s->shadowed = r;
 		return;
 	}
-	if (m == REACH_SOME && !s->cond_by)
-		s->cond_by = r;
+	if (covered(ev, s, r, m))
+		return;
+	if (m == REACH_SOME) {
+		if (!s->cond_by)
+			s->cond_by = r;
+		s->covered = r;
+	}
 	switch (r->verdict) {
 	case FWD_VERDICT_ACCEPT:
 		s->acc = 1;
@@ -192,8 +222,13 @@ static int apply_jump(struct eval *ev, const struct fwd_rule *r, uint8_t m,
 
 			f->saved[i] = s->reach | (uint8_t)(s->acc << 2) |
 				      (uint8_t)(s->rej << 3);
+			f->saved_cov[i] = s->covered;
 			if (s->reach == REACH_NONE)
 				continue;
+			if (covered(ev, s, r, m)) {
+				f->saved[i] |= SAVED_SKIP;
+				continue;
+			}
 			if (m == REACH_SOME)
 				s->reach = REACH_SOME;
 			rc = spans_push(&win, i, i);
@@ -210,14 +245,21 @@ static int apply_jump(struct eval *ev, const struct fwd_rule *r, uint8_t m,
 			bool decided = s->acc != ((f->saved[i] >> 2) & 1) ||
 				       s->rej != ((f->saved[i] >> 3) & 1);
 
-			if (before == REACH_NONE)
+			if (before == REACH_NONE || (f->saved[i] & SAVED_SKIP))
 				continue;
+			/* what the target learnt holds only for the packets
+			 * that went in */
+			s->covered = f->saved_cov[i];
 			if (r->verdict == FWD_VERDICT_GOTO) {
 				/* What falls off the target returns past us. */
 				f->ret[i] = join(f->ret[i], s->reach);
 				s->reach = m == REACH_ALL ? REACH_NONE
 							  : REACH_SOME;
+				if (m == REACH_SOME)
+					s->covered = r;
 			} else if (m == REACH_SOME) {
+				if (s->reach == REACH_NONE)
+					s->covered = r; /* all decided inside */
 				s->reach = decided || s->reach != REACH_SOME
 						   ? REACH_SOME
 						   : before;
@@ -261,19 +303,22 @@ static int eval_chain(struct eval *ev, const struct fwd_chain *c,
 				for (i = sel.v[k].a; i <= sel.v[k].b; i++) {
 					struct seg_state *s = &ev->st[i];
 
-					if (s->reach == REACH_NONE)
+					if (s->reach == REACH_NONE ||
+					    covered(ev, s, rule, m))
 						continue;
 					f->ret[i] = join(f->ret[i],
 							 m == REACH_ALL ? s->reach
 									: REACH_SOME);
 					if (m == REACH_ALL)
 						s->reach = REACH_NONE;
+					else
+						s->covered = rule;
 				}
 			break;
 		default:
 			for (k = 0; k < sel.n; k++)
 				for (i = sel.v[k].a; i <= sel.v[k].b; i++)
-					apply_terminal(&ev->st[i], rule, m);
+					apply_terminal(ev, &ev->st[i], rule, m);
 			break;
 		}
 	}
@@ -330,6 +375,7 @@ static void free_eval(struct eval *ev)
 	for (d = 0; d <= MAX_DEPTH; d++) {
 		free(ev->frames[d].ret);
 		free(ev->frames[d].saved);
+		free(ev->frames[d].saved_cov);
 	}
 	free(ev->st);
 	portset_free(&ev->tmp);

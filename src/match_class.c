@@ -187,6 +187,98 @@ uint8_t match_class(const struct fwd_rule *r, enum fwd_family fam,
 	return c;
 }
 
+static bool same_ports(const struct fwd_port_match *a,
+		       const struct fwd_port_match *b)
+{
+	uint32_t i;
+
+	if (a->n != b->n || a->negate != b->negate)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (a->ranges[i].lo != b->ranges[i].lo ||
+		    a->ranges[i].hi != b->ranges[i].hi)
+			return false;
+	return true;
+}
+
+static bool same_addrs(const struct fwd_addr_match *a,
+		       const struct fwd_addr_match *b)
+{
+	uint32_t i;
+
+	if (a->n != b->n || a->negate != b->negate)
+		return false;
+	for (i = 0; i < a->n; i++) {
+		const struct fwd_prefix *p = &a->prefixes[i],
+					*q = &b->prefixes[i];
+
+		if (p->family != q->family || p->len != q->len ||
+		    memcmp(p->addr, q->addr, sizeof(p->addr)))
+			return false;
+	}
+	return true;
+}
+
+static bool same_ifaces(const struct fwd_iface_match *a,
+			const struct fwd_iface_match *b)
+{
+	uint32_t i;
+
+	if (a->n != b->n || a->negate != b->negate)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->names[i], b->names[i]))
+			return false;
+	return true;
+}
+
+/*
+ * Each match of a is true for the whole class or is the very match b has:
+ * then a selects every packet b selects. Matches the reader could not
+ * read never count (they may be stateful, as -m recent is).
+ */
+bool match_covers(const struct fwd_rule *a, const struct fwd_rule *b,
+		  enum fwd_family fam, enum fwd_dir dir, uint8_t proto)
+{
+	struct fwd_rule pa = { 0 };
+	bool in_dir = dir == DIR_IN;
+
+	if (a->n_opaque || b->n_opaque)
+		return false;
+	/* a's protocol alone, judged as the rule would be */
+	pa.families = a->families;
+	pa.proto = a->proto;
+	if (a->proto.n && match_class(&pa, fam, dir, proto) != REACH_ALL &&
+	    (a->proto.n != b->proto.n || a->proto.negate != b->proto.negate ||
+	     memcmp(a->proto.protos, b->proto.protos, a->proto.n)))
+		return false;
+	if (a->ct.states && ((a->ct.states & FWD_CT_NEW) != 0) == a->ct.negate &&
+	    (a->ct.states != b->ct.states || a->ct.negate != b->ct.negate))
+		return false;
+	return (!a->sport.n || same_ports(&a->sport, &b->sport)) &&
+	       (addr_class(&a->saddr, fam) == REACH_ALL ||
+		same_addrs(&a->saddr, &b->saddr)) &&
+	       (addr_class(&a->daddr, fam) == REACH_ALL ||
+		same_addrs(&a->daddr, &b->daddr)) &&
+	       ((in_dir ? iface_class(&a->iif)
+			: absent_iface_class(&a->iif)) == REACH_ALL ||
+		same_ifaces(&a->iif, &b->iif)) &&
+	       ((in_dir ? absent_iface_class(&a->oif)
+			: iface_class(&a->oif)) == REACH_ALL ||
+		same_ifaces(&a->oif, &b->oif)) &&
+	       (addrtype_class(&a->stype, !in_dir) == REACH_ALL ||
+		(a->stype.types == b->stype.types &&
+		 a->stype.negate == b->stype.negate)) &&
+	       (addrtype_class(&a->dtype, in_dir) == REACH_ALL ||
+		(a->dtype.types == b->dtype.types &&
+		 a->dtype.negate == b->dtype.negate)) &&
+	       (ctstatus_class(&a->ctstatus) == REACH_ALL ||
+		(a->ctstatus.mask == b->ctstatus.mask &&
+		 a->ctstatus.value == b->ctstatus.value &&
+		 a->ctstatus.negate == b->ctstatus.negate)) &&
+	       (rpf_class(a->rpf, dir) == REACH_ALL || a->rpf == b->rpf);
+}
+
 static void append(char *buf, size_t len, const char *fmt, const char *what)
 {
 	size_t used = strlen(buf);

@@ -16,6 +16,15 @@ uint8_t match_class(const struct fwd_rule *r, enum fwd_family fam,
 		    enum fwd_dir dir, uint8_t proto);
 
 /*
+ * Of the class (family fam, direction dir, protocol proto), a selects
+ * every packet b selects, ports aside: each match of a is true for the
+ * whole class or is the very same match in b. Never when either rule has
+ * a match the reader could not read.
+ */
+bool match_covers(const struct fwd_rule *a, const struct fwd_rule *b,
+		  enum fwd_family fam, enum fwd_dir dir, uint8_t proto);
+
+/*
  * Why a rule matches only some packets of the class, for the report:
  * "source 10.0.0.0/8", "unresolved: -m recent", "interface eth0".
  * Writes into buf and returns it; "" when the rule matches all.

@@ -115,6 +115,43 @@ static const struct eval_case cases[] = {
 	{ "drop on one interface only",
 	  "base INPUT input 0 accept\nINPUT iif=eth1 p=6 dport=22 -> drop",
 	  { { FWD_IPV4, DIR_IN, 6, "1-21,23-65535", "22" } } },
+	/* firewalld's zone dispatch: the interface's packets of 22 were all
+	 * decided in the zone, so its reject reaches none of them */
+	{ "same condition after a jump that decided everything",
+	  "base INPUT input 0 drop\nchain ZONE\nINPUT iif=eth0 -> jump ZONE\n"
+	  "INPUT iif=eth0 -> reject\nINPUT -> jump ZONE\nINPUT -> reject\n"
+	  "ZONE p=6 dport=22 -> accept",
+	  { { FWD_IPV4, DIR_IN, 6, "22", "" } } },
+	{ "same condition after a conditional drop",
+	  "base INPUT input 0 accept\nINPUT iif=eth0 p=6 dport=22 -> drop\n"
+	  "INPUT iif=eth0 -> accept\nINPUT p=6 dport=22 -> drop",
+	  { { FWD_IPV4, DIR_IN, 6, "1-21,23-65535", "" } } },
+	{ "a jump that decided only some: the reject still applies",
+	  "base INPUT input 0 drop\nchain ZONE\nINPUT iif=eth0 -> jump ZONE\n"
+	  "INPUT iif=eth0 -> reject\nINPUT -> jump ZONE\nINPUT -> reject\n"
+	  "ZONE p=6 dport=22 src=10.0.0.0/8 -> accept\nZONE p=6 dport=23 -> accept",
+	  { { FWD_IPV4, DIR_IN, 6, "23", "22" } } },
+	{ "another interface is another condition",
+	  "base INPUT input 0 drop\nchain ZONE\nINPUT iif=eth0 -> jump ZONE\n"
+	  "INPUT iif=eth1 -> reject\nINPUT -> jump ZONE\nZONE p=6 dport=22 -> accept",
+	  { { FWD_IPV4, DIR_IN, 6, "", "22" } } },
+	{ "a covering rule with an unreadable match covers nothing",
+	  "base INPUT input 0 drop\nchain ZONE\nINPUT opaque=-m_recent -> jump ZONE\n"
+	  "INPUT opaque=-m_recent -> reject\nINPUT -> jump ZONE\n"
+	  "ZONE p=6 dport=22 -> accept",
+	  { { FWD_IPV4, DIR_IN, 6, "", "22" } } },
+	{ "a broader condition covers a narrower one",
+	  "base INPUT input 0 drop\nINPUT iif=eth0 -> drop\n"
+	  "INPUT iif=eth0 src=10.0.0.0/8 p=6 dport=22 -> accept",
+	  { { FWD_IPV4, DIR_IN, 6, "", "" } } },
+	{ "a narrower condition does not cover a broader one",
+	  "base INPUT input 0 drop\nINPUT iif=eth0 src=10.0.0.0/8 -> drop\n"
+	  "INPUT iif=eth0 p=6 dport=22 -> accept",
+	  { { FWD_IPV4, DIR_IN, 6, "", "22" } } },
+	{ "what a jump target learnt stays inside it",
+	  "base INPUT input 0 accept\nchain T\nINPUT src=10.0.0.0/8 -> jump T\n"
+	  "T iif=eth0 -> return\nINPUT iif=eth0 p=6 dport=22 -> drop",
+	  { { FWD_IPV4, DIR_IN, 6, "1-21,23-65535", "22" } } },
 };
 
 static char *ports(const struct exposure_map *m, enum fwd_label l)
