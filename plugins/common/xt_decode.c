@@ -18,6 +18,7 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/xt_addrtype.h>
+#include <linux/netfilter/xt_rpfilter.h>
 #include <linux/netfilter/xt_comment.h>
 #include <linux/netfilter/xt_conntrack.h>
 #include <linux/netfilter/xt_CT.h>
@@ -480,6 +481,20 @@ int xtd_match(struct fwd_ruleset *rs, struct fwd_rule *r,
 	if (strcmp(name, "iprange") == 0 && revision == 1) {
 		NEED(struct xt_iprange_mtinfo);
 		return dec_iprange(rs, r, fam, data, shown);
+	}
+	if (strcmp(name, "rpfilter") == 0 && revision == 0) {
+		const struct xt_rpfilter_info *rp = data;
+		uint8_t want;
+
+		NEED(struct xt_rpfilter_info);
+		/* loose, validmark and accept-local only widen what passes;
+		 * the class's routable peer passes the strict test too */
+		want = rp->flags & XT_RPFILTER_INVERT ? FWD_RPF_FAIL
+						      : FWD_RPF_PASS;
+		if (r->rpf != FWD_RPF_ANY && r->rpf != want)
+			return opaque(rs, r, "-m %s", shown, NULL);
+		r->rpf = want;
+		return 0;
 	}
 	if (strcmp(name, "addrtype") == 0 && revision == 1) {
 		const struct xt_addrtype_info_v1 *a = data;

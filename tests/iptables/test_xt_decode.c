@@ -17,6 +17,7 @@
 #include <linux/netfilter/xt_CT.h>
 #include <linux/netfilter/xt_iprange.h>
 #include <linux/netfilter/xt_multiport.h>
+#include <linux/netfilter/xt_rpfilter.h>
 #include <linux/netfilter/xt_state.h>
 #include <linux/netfilter/xt_tcpudp.h>
 
@@ -238,6 +239,7 @@ static void test_comment_iprange_addrtype(void)
 	struct xt_comment_info c;
 	struct xt_iprange_mtinfo ir;
 	struct xt_addrtype_info_v1 at = { 0, 0, 0 };
+	struct xt_rpfilter_info rp = { 0 };
 	struct fwd_rule *r = fresh();
 
 	snprintf(c.comment, sizeof(c.comment), "allow ssh");
@@ -264,6 +266,18 @@ static void test_comment_iprange_addrtype(void)
 	r = fresh();
 	CHECK(xtd_match(rs, r, FWD_IPV6, "iprange", 1, &ir, sizeof(ir), NULL) == 0);
 	CHECK(r->daddr.n == 1 && r->daddr.prefixes[0].len == 127 && r->daddr.negate);
+
+	/* rpfilter: --invert matches the packets failing the check */
+	rp.flags = XT_RPFILTER_INVERT | XT_RPFILTER_LOOSE;
+	r = fresh();
+	CHECK(xtd_match(rs, r, FWD_IPV6, "rpfilter", 0, &rp, sizeof(rp), NULL) == 0);
+	CHECK(r->rpf == FWD_RPF_FAIL && r->n_opaque == 0);
+	rp.flags = XT_RPFILTER_ACCEPT_LOCAL;
+	CHECK(xtd_match(rs, r, FWD_IPV6, "rpfilter", 0, &rp, sizeof(rp), NULL) == 0);
+	CHECK(r->rpf == FWD_RPF_FAIL && has_opaque(r, "-m rpfilter"));
+	r = fresh();
+	CHECK(xtd_match(rs, r, FWD_IPV4, "rpfilter", 0, &rp, sizeof(rp), NULL) == 0);
+	CHECK(r->rpf == FWD_RPF_PASS && r->n_opaque == 0);
 
 	r = fresh();
 	CHECK(xtd_match(rs, r, FWD_IPV4, "addrtype", 1, &at, sizeof(at), NULL) == 0);
