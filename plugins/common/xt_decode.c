@@ -339,10 +339,19 @@ static const struct {
 
 static int dec_conntrack(struct fwd_ruleset *rs, struct fwd_rule *r,
 			 unsigned flags, unsigned inv, unsigned state,
-			 const char *shown)
+			 unsigned status, const char *shown)
 {
 	unsigned i;
 	int rc;
+
+	/* --ctstatus S: some bit of S is set (the kernel's IPS_* bits, which
+	 * FWD_CTS_* are); a second status test on the rule stays opaque */
+	if ((flags & XT_CONNTRACK_STATUS) && !r->ctstatus.mask && status) {
+		r->ctstatus.mask = status;
+		r->ctstatus.value = 0;
+		r->ctstatus.negate = !(inv & XT_CONNTRACK_STATUS);
+		flags &= ~(unsigned)XT_CONNTRACK_STATUS;
+	}
 
 	if (flags & XT_CONNTRACK_STATE) {
 		if (state & (XT_CONNTRACK_STATE_SNAT | XT_CONNTRACK_STATE_DNAT)) {
@@ -455,7 +464,7 @@ int xtd_match(struct fwd_ruleset *rs, struct fwd_rule *r,
 			NEED(struct xt_conntrack_mtinfo1);
 			return dec_conntrack(rs, r, c->match_flags,
 					     c->invert_flags, c->state_mask,
-					     shown);
+					     c->status_mask, shown);
 		}
 		if (revision == 2 || revision == 3) {
 			const struct xt_conntrack_mtinfo2 *c = data;
@@ -463,7 +472,7 @@ int xtd_match(struct fwd_ruleset *rs, struct fwd_rule *r,
 			NEED(struct xt_conntrack_mtinfo2);
 			return dec_conntrack(rs, r, c->match_flags,
 					     c->invert_flags, c->state_mask,
-					     shown);
+					     c->status_mask, shown);
 		}
 	}
 	if (strcmp(name, "state") == 0 && revision == 0) {

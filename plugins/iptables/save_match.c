@@ -52,6 +52,16 @@ static const struct name_bit ct_state_names[] = {
 	{ NULL, 0 }
 };
 
+/* --ctstatus, as libxt_conntrack names the kernel's IPS_* bits */
+static const struct name_bit ct_status_names[] = {
+	{ "NONE", 0 },
+	{ "EXPECTED", IPS_EXPECTED },
+	{ "SEEN_REPLY", IPS_SEEN_REPLY },
+	{ "ASSURED", IPS_ASSURED },
+	{ "CONFIRMED", IPS_CONFIRMED },
+	{ NULL, 0 }
+};
+
 static const struct name_bit state_names[] = {
 	{ "INVALID", XT_STATE_INVALID },
 	{ "ESTABLISHED", XT_STATE_BIT(IP_CT_ESTABLISHED) },
@@ -243,6 +253,12 @@ int smod_apply(struct save_ctx *c, struct sminst *m, const struct smopt *o,
 				return save_fail(c, &a[0], "unknown conntrack state '%s' (expected INVALID, ESTABLISHED, NEW, RELATED, UNTRACKED, SNAT or DNAT)",
 						 bits < 0 ? bad : a[0].s);
 			ct->state_mask = (uint16_t)bits;
+		} else if (o->id == 6) {
+			if ((bits = save_parse_name_list(a[0].s, ct_status_names,
+							 bad, sizeof(bad))) < 0)
+				return save_fail(c, &a[0], "unknown conntrack status '%s' (expected NONE, EXPECTED, SEEN_REPLY, ASSURED or CONFIRMED)",
+						 bad);
+			ct->status_mask = (uint16_t)bits;
 		} else if (o->id == 12 && strcasecmp(a[0].s, "ORIGINAL") &&
 			   strcasecmp(a[0].s, "REPLY")) {
 			return save_fail(c, &a[0], "invalid --ctdir '%s' (expected ORIGINAL or REPLY)",

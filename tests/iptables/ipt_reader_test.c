@@ -141,6 +141,11 @@ static void dump_rule(const struct fwd_rule *r, uint32_t n)
 	put_ct(&r->ct);
 	put_addrtype("stype", &r->stype);
 	put_addrtype("dtype", &r->dtype);
+	if (r->ctstatus.mask)
+		printf(" ctstatus&0x%x%s=0x%x", r->ctstatus.mask,
+		       r->ctstatus.negate ? "!" : "", r->ctstatus.value);
+	if (r->rpf)
+		printf(" rpf=%s", r->rpf == FWD_RPF_PASS ? "pass" : "fail");
 	for (i = 0; i < r->n_opaque; i++) {
 		printf(" opaque=");
 		put_str(r->opaque[i]);
