@@ -240,15 +240,20 @@ static bool same_ifaces(const struct fwd_iface_match *a,
 bool match_covers(const struct fwd_rule *a, const struct fwd_rule *b,
 		  enum fwd_family fam, enum fwd_dir dir, uint8_t proto)
 {
-	struct fwd_rule pa = { 0 };
-	bool in_dir = dir == DIR_IN;
+	bool in_dir = dir == DIR_IN, in = false;
+	uint32_t i;
 
 	if (a->n_opaque || b->n_opaque)
 		return false;
-	/* a's protocol alone, judged as the rule would be */
-	pa.families = a->families;
-	pa.proto = a->proto;
-	if (a->proto.n && match_class(&pa, fam, dir, proto) != REACH_ALL &&
+	/* addresses first: on a kube node they are what sets rules apart */
+	if ((addr_class(&a->saddr, fam) != REACH_ALL &&
+	     !same_addrs(&a->saddr, &b->saddr)) ||
+	    (addr_class(&a->daddr, fam) != REACH_ALL &&
+	     !same_addrs(&a->daddr, &b->daddr)))
+		return false;
+	for (i = 0; i < a->proto.n; i++)
+		in |= a->proto.protos[i] == proto;
+	if (a->proto.n && in == a->proto.negate && /* not the class's own */
 	    (a->proto.n != b->proto.n || a->proto.negate != b->proto.negate ||
 	     memcmp(a->proto.protos, b->proto.protos, a->proto.n)))
 		return false;
@@ -256,10 +261,6 @@ bool match_covers(const struct fwd_rule *a, const struct fwd_rule *b,
 	    (a->ct.states != b->ct.states || a->ct.negate != b->ct.negate))
 		return false;
 	return (!a->sport.n || same_ports(&a->sport, &b->sport)) &&
-	       (addr_class(&a->saddr, fam) == REACH_ALL ||
-		same_addrs(&a->saddr, &b->saddr)) &&
-	       (addr_class(&a->daddr, fam) == REACH_ALL ||
-		same_addrs(&a->daddr, &b->daddr)) &&
 	       ((in_dir ? iface_class(&a->iif)
 			: absent_iface_class(&a->iif)) == REACH_ALL ||
 		same_ifaces(&a->iif, &b->iif)) &&
