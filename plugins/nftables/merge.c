@@ -351,6 +351,14 @@ int mg_ctstatus(struct merge *m, uint32_t mask, uint32_t value, bool neg,
 {
 	struct fwd_ctstatus_match *cs = &m->r->ctstatus;
 
+	/* no bit tested ("ct status 0x0" is (status & 0) != 0): the test
+	 * holds for every packet or for none, and the model's mask 0 would
+	 * read as no test at all */
+	if (!mask) {
+		if ((value == 0) == neg && !m->never)
+			m->never = "its conntrack status test can never hold";
+		return 0;
+	}
 	if (!cs->mask) {
 		cs->mask = mask;
 		cs->value = value;

@@ -67,8 +67,86 @@ ipv6 udp 5005 closed closed
 ipv6 udp 6001 closed closed
 "
 
+# kernel-features.nft, a second ruleset written independently of
+# kernel.nft (by another engineer, from the same brief): the two must not
+# share blind spots. Its client-specific sets name 10.254.1.0/28.
+features_table="
+ipv4 tcp 22 open open
+ipv4 tcp 8000 open open
+ipv4 tcp 8009 open open
+ipv4 tcp 8010 closed closed
+ipv4 tcp 8443 open open
+ipv4 tcp 2222 open open
+ipv4 tcp 2223 closed closed
+ipv4 tcp 2224 open open
+ipv4 tcp 3000 open open
+ipv4 tcp 3001 closed closed
+ipv4 tcp 3002 open open
+ipv4 tcp 4000 closed closed
+ipv4 tcp 4001 open open
+ipv4 tcp 4002 closed closed
+ipv4 tcp 5432 restricted open
+ipv4 tcp 5433 restricted closed
+ipv4 tcp 7000 closed closed
+ipv4 tcp 7001 open open
+ipv4 tcp 7002 closed closed
+ipv4 tcp 7003 open open
+ipv4 tcp 7006 open open
+ipv4 tcp 7007 closed closed
+ipv4 tcp 7008 closed closed
+ipv4 tcp 7009 open open
+ipv4 tcp 7010 restricted closed
+ipv4 tcp 1005 closed closed
+ipv4 tcp 1010 closed closed
+ipv4 tcp 2003 closed closed
+ipv4 tcp 2005 open open
+ipv4 tcp 9999 closed closed
+ipv4 udp 53 open open
+ipv4 udp 5000 open open
+ipv4 udp 5010 open open
+ipv4 udp 5011 closed closed
+ipv4 udp 6000 open open
+ipv4 udp 6001 closed closed
+ipv6 tcp 22 open open
+ipv6 tcp 8443 open open
+ipv6 tcp 2223 closed closed
+ipv6 tcp 2224 open open
+ipv6 tcp 3002 open open
+ipv6 tcp 4000 closed closed
+ipv6 tcp 4001 open open
+ipv6 tcp 5432 restricted open
+ipv6 tcp 5433 closed closed
+ipv6 tcp 7000 closed closed
+ipv6 tcp 7001 open open
+ipv6 tcp 7002 closed closed
+ipv6 tcp 7003 open open
+ipv6 tcp 7006 open open
+ipv6 tcp 7007 closed closed
+ipv6 tcp 7009 open open
+ipv6 tcp 7010 restricted closed
+ipv6 tcp 1010 open open
+ipv6 tcp 2005 open open
+ipv6 udp 53 open open
+ipv6 udp 5005 open open
+ipv6 udp 6000 closed closed
+ipv6 udp 6001 closed closed
+"
+
+# firewalld 1.x/2.x as exported by nft -j on a real host (corpus
+# firewalld-1x): one interface in the default zone, no reject dispatch.
+firewalld1x_table="
+ipv4 tcp 22 open open
+ipv4 tcp 9090 open open
+ipv4 tcp 80 closed closed
+ipv4 udp 53 closed closed
+ipv6 tcp 22 open open
+ipv6 tcp 9090 open open
+ipv6 udp 546 restricted closed
+"
+
 ns_setup
-ns_listen "$(printf '%s\n%s\n' "$firewalld_table" "$kernel_table")"
+ns_listen "$(printf '%s\n%s\n%s\n%s\n' "$firewalld_table" "$kernel_table" \
+	"$features_table" "$firewalld1x_table" | sort -u)"
 
 # Load one ruleset, audit it live and offline, probe, judge both audits.
 check() {
@@ -76,6 +154,9 @@ check() {
 	ip netns exec "$srv" nft flush ruleset || ns_fail "$name: nft flush ruleset"
 	ip netns exec "$srv" nft -f "$file" || ns_fail "$name: nft -f $file"
 	ns_wait_link "$link_port"
+	# each ruleset on its own: no neighbour learnt under the previous one
+	ip -n "$srv" neigh flush all
+	ip -n "$cli" neigh flush all
 	ip netns exec "$srv" "$fwdrift" --plugin-dir "$plugins" --reader nftables \
 		--exposure --format json > "$tmp/live.json" 2> "$tmp/err"
 	rc=$?
@@ -93,4 +174,7 @@ check() {
 
 check firewalld "$tests/nftables/corpus/firewalld/ruleset.nft" "$firewalld_table" 22
 check kernel "$here/kernel.nft" "$kernel_table" 22
+check features "$here/kernel-features.nft" "$features_table" 22
+check firewalld-1x "$tests/nftables/corpus/firewalld-1x/ruleset.nft" \
+	"$firewalld1x_table" 22
 ns_summary

@@ -56,7 +56,7 @@ ns_listen() {
 	local tcp udp
 	tcp=$(echo "$1" | awk '$2 == "tcp" {print $3}' | sort -un | paste -sd,)
 	udp=$(echo "$1" | awk '$2 == "udp" {print $3}' | sort -un | paste -sd,)
-	ip netns exec "$srv" python3 "$here/netprobe.py" listen "$tmp/ready" 240 \
+	ip netns exec "$srv" python3 "$here/netprobe.py" listen "$tmp/ready" 900 \
 		"tcp:$tcp" "udp:$udp" &
 	listener=$!
 	for _ in $(seq 50); do [ -e "$tmp/ready" ] && break; sleep 0.1; done
