@@ -204,12 +204,10 @@ static int find_chain(struct emit *em, uint32_t family, const char *table,
 
 /* One rule, decoded from its message into the model. What decoding
  * allocates lives in cx->pool, which the caller resets after each rule. */
-static int emit_rule(struct emit *em, struct nftnl_rule *r)
+static int emit_rule(struct emit *em, const struct lr_msg *m)
 {
 	struct nir_ctx *cx = em->cx;
-	int ci = find_chain(em, nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY),
-			    nftnl_rule_get_str(r, NFTNL_RULE_TABLE),
-			    nftnl_rule_get_str(r, NFTNL_RULE_CHAIN));
+	int ci = find_chain(em, m->family, m->table, m->chain);
 	struct live_table *lt;
 	struct nir_rule nr;
 	const char *where;
@@ -218,7 +216,7 @@ static int emit_rule(struct emit *em, struct nftnl_rule *r)
 	if (ci < 0 || !em->chains[ci])
 		return 0;
 	lt = em->chain_tab[ci];
-	if ((rc = lr_rule(cx, &lt->t, r, &nr)))
+	if ((rc = lr_rule(cx, &lt->t, m, &nr)))
 		return rc;
 	where = fwd_sprintf(cx->rs, "%s: table %s chain %s handle %llu",
 			    LIVE_SOURCE, lt->t.label, em->chains[ci]->name,
@@ -232,18 +230,15 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct emit *em = data;
 	struct nir_ctx *cx = em->cx;
-	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct lr_msg m;
 	int rc;
 
-	if (!r)
-		rc = nir_oom(cx);
-	else if (nftnl_rule_nlmsg_parse(nlh, r) < 0)
+	if (lr_msg_parse(nlh, &m) < 0)
 		rc = fwd_error_set(cx->err, FWD_EIO, LIVE_SOURCE, 0, 0,
 				   "cannot parse a netlink message from "
-				   "nf_tables");
+				   "nf_tables: a rule message cut short");
 	else
-		rc = emit_rule(em, r);
-	nftnl_rule_free(r);
+		rc = emit_rule(em, &m);
 	if (!rc && cx->pool.failed)
 		rc = nir_oom(cx);
 	pool_reset(&cx->pool);
