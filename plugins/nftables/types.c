@@ -396,7 +396,7 @@ static void print_sym(struct strbuf *sb, enum nir_type t, uint64_t v)
 			sb_add(sb, s->name);
 			return;
 		}
-	sb_addf(sb, "%llu", (unsigned long long)v);
+	sb_addu(sb, v);
 }
 
 static void print_bits(struct strbuf *sb, enum nir_type t, uint64_t v,
@@ -427,9 +427,15 @@ void nir_scalar_print(struct strbuf *sb, const struct nir_field *f,
 
 	switch (f->type) {
 	case NT_IPV4:
+		/* inet_ntop formats IPv4 through sprintf */
+		for (v = 0; v < 4; v++) {
+			if (v)
+				sb_addc(sb, '.');
+			sb_addu(sb, s->b[v]);
+		}
+		return;
 	case NT_IPV6:
-		inet_ntop(f->type == NT_IPV4 ? AF_INET : AF_INET6, s->b, buf,
-			  sizeof(buf));
+		inet_ntop(AF_INET6, s->b, buf, sizeof(buf));
 		sb_add(sb, buf);
 		return;
 	case NT_IFNAME:
@@ -454,11 +460,11 @@ void nir_scalar_print(struct strbuf *sb, const struct nir_field *f,
 		else if (v == 58)
 			sb_add(sb, "ipv6-icmp");
 		else
-			sb_addf(sb, "%llu", (unsigned long long)v);
+			sb_addu(sb, v);
 		break;
 	case NT_INT:
 	case NT_PORT:
-		sb_addf(sb, "%llu", (unsigned long long)v);
+		sb_addu(sb, v);
 		break;
 	default:
 		print_sym(sb, f->type, v);
@@ -525,7 +531,8 @@ void nir_range_print(struct strbuf *sb, const struct nir_field *f,
 	plen = nir_range_prefix(f, r);
 	if (plen >= 0) {
 		nir_scalar_print(sb, f, &r->lo);
-		sb_addf(sb, "/%d", plen);
+		sb_addc(sb, '/');
+		sb_addu(sb, (uint64_t)plen);
 		return;
 	}
 	nir_scalar_print(sb, f, &r->lo);

@@ -25,7 +25,7 @@ void pool_init(struct pool *p)
 	p->failed = false;
 }
 
-void *pool_alloc(struct pool *p, size_t size)
+void *pool_alloc_raw(struct pool *p, size_t size)
 {
 	struct pool_chunk *c = p->head;
 	size_t need = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
@@ -55,7 +55,15 @@ void *pool_alloc(struct pool *p, size_t size)
 	}
 	ret = (char *)c->data + c->used;
 	c->used += need;
-	memset(ret, 0, size);
+	return ret;
+}
+
+void *pool_alloc(struct pool *p, size_t size)
+{
+	void *ret = pool_alloc_raw(p, size);
+
+	if (ret)
+		memset(ret, 0, size);
 	return ret;
 }
 
@@ -65,9 +73,11 @@ char *pool_strndup(struct pool *p, const char *s, size_t n)
 
 	if (!s)
 		return NULL;
-	d = pool_alloc(p, n + 1);
-	if (d)
+	d = pool_alloc_raw(p, n + 1);
+	if (d) {
 		memcpy(d, s, n);
+		d[n] = '\0';
+	}
 	return d;
 }
 
@@ -86,7 +96,7 @@ int pool_grow(struct pool *p, void **arr, uint32_t *cap, uint32_t need,
 		return 0;
 	while (n < need)
 		n *= 2;
-	d = pool_alloc(p, (size_t)n * size);
+	d = pool_alloc_raw(p, (size_t)n * size);
 	if (!d)
 		return -1;
 	if (*arr)
@@ -199,12 +209,36 @@ static bool sb_room(struct strbuf *sb, size_t more)
 
 void sb_add(struct strbuf *sb, const char *s)
 {
-	size_t n = strlen(s);
+	sb_addn(sb, s, strlen(s));
+}
 
+void sb_addn(struct strbuf *sb, const char *s, size_t n)
+{
 	if (!sb_room(sb, n))
 		return;
-	memcpy(sb->buf + sb->len, s, n + 1);
+	memcpy(sb->buf + sb->len, s, n);
 	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void sb_addc(struct strbuf *sb, char c)
+{
+	if (!sb_room(sb, 1))
+		return;
+	sb->buf[sb->len++] = c;
+	sb->buf[sb->len] = '\0';
+}
+
+void sb_addu(struct strbuf *sb, uint64_t v)
+{
+	char buf[20];
+	size_t i = sizeof(buf);
+
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	sb_addn(sb, buf + i, sizeof(buf) - i);
 }
 
 void sb_addf(struct strbuf *sb, const char *fmt, ...)
