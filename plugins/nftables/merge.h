@@ -19,8 +19,12 @@ struct merge {
 	const char *never; /* why the rule can match nothing, NULL if it can */
 };
 
-/* All return 0 or a negative FWD_E* code. what names the condition for
- * an opaque match when the intersection cannot be kept exactly. */
+/* All return 0 or a negative FWD_E* code, and mg_addr() and mg_iface()
+ * MG_INEXACT when the intersection cannot be kept exactly: the caller
+ * then adds the condition as an opaque match (mg_opaque) under the name
+ * it prints as, which is only worth building then. */
+#define MG_INEXACT 1
+
 int mg_opaque(struct merge *m, const char *what);
 void mg_families(struct merge *m, unsigned fams);
 int mg_proto(struct merge *m, const uint8_t *protos, uint32_t n, bool neg);
@@ -28,9 +32,9 @@ int mg_ports(struct merge *m, struct fwd_port_match *pm,
 	     const struct fwd_port_range *rg, uint32_t n, bool neg);
 int mg_addr(struct merge *m, struct fwd_addr_match *am,
 	    const struct fwd_prefix *px, uint32_t n, bool neg,
-	    const char *set_name, const char *what);
+	    const char *set_name);
 int mg_iface(struct merge *m, struct fwd_iface_match *im,
-	     const char *const *names, uint32_t n, bool neg, const char *what);
+	     const char *const *names, uint32_t n, bool neg);
 /* states are FWD_CT_* bits */
 void mg_ct(struct merge *m, uint8_t states, bool neg);
 /* Every condition of src (a rule filled by the xt decoder) into m->r. */
