@@ -61,6 +61,8 @@ struct emit {
 	uint32_t n_tabs;
 	struct fwd_chain **chains; /* parallel to d->chains */
 	struct live_table **chain_tab;
+	const char **where;        /* "...: table t chain c handle " */
+	struct strbuf sb;          /* a rule's origin, reused */
 	struct name_index index;   /* of d->chains */
 };
 
@@ -123,7 +125,8 @@ static int emit_chains(struct emit *em)
 
 	em->chains = pool_alloc(&cx->pool, (n + 1) * sizeof(*em->chains));
 	em->chain_tab = pool_alloc(&cx->pool, (n + 1) * sizeof(*em->chain_tab));
-	if (!em->chains || !em->chain_tab)
+	em->where = pool_alloc(&cx->pool, (n + 1) * sizeof(*em->where));
+	if (!em->chains || !em->chain_tab || !em->where)
 		return nir_oom(cx);
 	for (i = 0; i < n; i++) {
 		struct nftnl_chain *nc = em->d->chains[i];
@@ -151,6 +154,15 @@ static int emit_chains(struct emit *em)
 				    lt->t.label, name));
 		if (cx->err && cx->err->code)
 			return cx->err->code;
+		sb_reset(&em->sb);
+		sb_add(&em->sb, LIVE_SOURCE ": table ");
+		sb_add(&em->sb, lt->t.label);
+		sb_add(&em->sb, " chain ");
+		sb_add(&em->sb, name);
+		sb_add(&em->sb, " handle ");
+		if (em->sb.failed)
+			return nir_oom(cx);
+		em->where[i] = pool_strdup(&cx->pool, sb_str(&em->sb));
 	}
 	return 0;
 }
@@ -218,9 +230,12 @@ static int emit_rule(struct emit *em, const struct lr_msg *m)
 	lt = em->chain_tab[ci];
 	if ((rc = lr_rule(cx, &lt->t, m, &nr)))
 		return rc;
-	where = fwd_sprintf(cx->rs, "%s: table %s chain %s handle %llu",
-			    LIVE_SOURCE, lt->t.label, em->chains[ci]->name,
-			    (unsigned long long)nr.handle);
+	/* the chain's part is ready: only the handle is new */
+	sb_reset(&em->sb);
+	sb_add(&em->sb, em->where[ci]);
+	sb_addu(&em->sb, nr.handle);
+	where = em->sb.failed ? NULL
+			      : fwd_strndup(cx->rs, em->sb.buf, em->sb.len);
 	return nir_emit_rule(cx, &lt->t, em->chains[ci], &nr, where);
 }
 
@@ -307,6 +322,7 @@ static int read_once(struct fwd_ruleset *rs, struct live_sock *ls,
 				       em.n_tabs, used);
 	}
 	pool_release(&cx.pool);
+	sb_release(&em.sb);
 	live_dump_free(&d);
 	return rc;
 }
