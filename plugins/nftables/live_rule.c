@@ -64,8 +64,9 @@ int lr_unknown(struct lr_ctx *lc, const char *what)
 		       fwd_strdup(lc->cx->rs, what), FWD_VERDICT_CONTINUE);
 }
 
-/* The first byte is compared before strcmp is called: most names differ
- * there, and this runs for every expression of every rule. */
+/* The first two bytes are compared before strcmp is called: they tell
+ * all but a few names apart, and this runs for every expression of every
+ * rule. (name[1] is read only when name[0] matched a non-empty name.) */
 static const struct lr_expr_ops *find_ops(const char *name)
 {
 	const struct lr_expr_ops *const tables[] = {
@@ -76,7 +77,8 @@ static const struct lr_expr_ops *find_ops(const char *name)
 
 	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
 		for (o = tables[i]; o->name; o++)
-			if (o->name[0] == name[0] && strcmp(o->name, name) == 0)
+			if (o->name[0] == name[0] && o->name[1] == name[1] &&
+			    strcmp(o->name, name) == 0)
 				return o;
 	return NULL;
 }
@@ -113,6 +115,11 @@ int lr_rule(struct nir_ctx *cx, struct nir_table *t, const struct lr_msg *m,
 	memset(out, 0, sizeof(*out));
 	lc.cx = cx;
 	lc.t = t;
+	/* room for most rules at once: growing copies the (large) items */
+	lc.cap = 16;
+	lc.items = pool_alloc_raw(&cx->pool, lc.cap * sizeof(*lc.items));
+	if (!lc.items)
+		return nir_oom(cx);
 	out->handle = m->handle;
 	out->comment = rule_comment(cx, m);
 	while ((more = lr_msg_expr(m, &pos, &e)) > 0) {
