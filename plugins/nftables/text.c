@@ -131,12 +131,13 @@ static void stmt_print(struct strbuf *sb, const struct nir_stmt *s)
 
 const char *nir_rule_text(struct nir_ctx *cx, const struct nir_rule *r)
 {
+	char stack[256];
 	struct strbuf sb;
 	const char *ret;
 	bool first = true;
 	uint32_t i;
 
-	sb_init(&sb);
+	sb_init_on(&sb, stack, sizeof(stack));
 	for (i = 0; i < r->n; i++) {
 		if (r->stmts[i].dead)
 			continue;
@@ -150,7 +151,7 @@ const char *nir_rule_text(struct nir_ctx *cx, const struct nir_rule *r)
 		sb_add(&sb, r->comment);
 		sb_addc(&sb, '"');
 	}
-	ret = sb.failed ? NULL : fwd_strdup(cx->rs, sb_str(&sb));
+	ret = sb.failed ? NULL : fwd_strndup(cx->rs, sb.buf, sb.len);
 	sb_release(&sb);
 	return ret;
 }

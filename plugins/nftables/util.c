@@ -185,6 +185,17 @@ void sb_init(struct strbuf *sb)
 	memset(sb, 0, sizeof(*sb));
 }
 
+void sb_init_on(struct strbuf *sb, char *buf, size_t size)
+{
+	sb_init(sb);
+	if (!size)
+		return;
+	sb->buf = buf;
+	sb->cap = size;
+	sb->borrowed = true;
+	buf[0] = '\0';
+}
+
 static bool sb_room(struct strbuf *sb, size_t more)
 {
 	size_t n;
@@ -197,11 +208,14 @@ static bool sb_room(struct strbuf *sb, size_t more)
 	n = sb->cap ? sb->cap : 128;
 	while (n < sb->len + more + 1)
 		n *= 2;
-	b = realloc(sb->buf, n);
+	b = realloc(sb->borrowed ? NULL : sb->buf, n);
 	if (!b) {
 		sb->failed = true;
 		return false;
 	}
+	if (sb->borrowed)
+		memcpy(b, sb->buf, sb->len + 1);
+	sb->borrowed = false;
 	sb->buf = b;
 	sb->cap = n;
 	return true;
@@ -271,7 +285,8 @@ const char *sb_str(const struct strbuf *sb)
 
 void sb_release(struct strbuf *sb)
 {
-	free(sb->buf);
+	if (!sb->borrowed)
+		free(sb->buf);
 	sb_init(sb);
 }
 

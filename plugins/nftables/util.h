@@ -57,9 +57,14 @@ struct strbuf {
 	size_t len;
 	size_t cap;
 	bool failed;
+	bool borrowed; /* buf is the caller's until the text outgrows it */
 };
 
 void sb_init(struct strbuf *sb);
+/* Start in the caller's buf of size bytes (a stack array: a rule's text
+ * usually fits, and then no malloc is needed); moves to the heap when
+ * the text outgrows it. sb_release() as usual. */
+void sb_init_on(struct strbuf *sb, char *buf, size_t size);
 /* Appenders without printf: rule text is built for every rule, and
  * vsnprintf's set-up costs more than the few bytes it writes. */
 void sb_add(struct strbuf *sb, const char *s);
