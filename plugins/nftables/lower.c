@@ -134,8 +134,8 @@ static int lower_addrs(struct merge *m, const struct nir_field *f,
 						   v->hi.b)))
 			return rc;
 	}
-	rc = mg_addr(m, am, tmp.prefixes, tmp.n, op == NOP_NEQ,
-		     set_name ? fwd_strdup(m->rs, set_name) : NULL);
+	rc = mg_addr_take(m, am, &tmp, op == NOP_NEQ,
+			  set_name ? fwd_strdup(m->rs, set_name) : NULL);
 	return rc == MG_INEXACT ? opaque(m, w) : rc;
 }
 

@@ -229,6 +229,20 @@ int mg_addr(struct merge *m, struct fwd_addr_match *am,
 	return 0;
 }
 
+int mg_addr_take(struct merge *m, struct fwd_addr_match *am,
+		 const struct fwd_addr_match *built, bool neg,
+		 const char *set_name)
+{
+	if (am->n == 0 && !am->set_name && built->n) {
+		am->prefixes = built->prefixes;
+		am->n = built->n;
+		am->negate = neg;
+		am->set_name = set_name;
+		return 0;
+	}
+	return mg_addr(m, am, built->prefixes, built->n, neg, set_name);
+}
+
 /* ---- interfaces ----------------------------------------------------- */
 
 static bool is_wild(const char *s, size_t *plen)

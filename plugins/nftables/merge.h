@@ -33,6 +33,12 @@ int mg_ports(struct merge *m, struct fwd_port_match *pm,
 int mg_addr(struct merge *m, struct fwd_addr_match *am,
 	    const struct fwd_prefix *px, uint32_t n, bool neg,
 	    const char *set_name);
+/* mg_addr for an address match built for this one call (in the ruleset
+ * arena, shared with nothing): when the rule has no address condition on
+ * that side yet, its array is taken over instead of copied. */
+int mg_addr_take(struct merge *m, struct fwd_addr_match *am,
+		 const struct fwd_addr_match *built, bool neg,
+		 const char *set_name);
 int mg_iface(struct merge *m, struct fwd_iface_match *im,
 	     const char *const *names, uint32_t n, bool neg);
 /* states are FWD_CT_* bits */
