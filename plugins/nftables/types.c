@@ -352,29 +352,25 @@ int nir_range_from_text(const struct nir_field *f, const char *s,
 
 int nir_range_prefix(const struct nir_field *f, const struct nir_range *r)
 {
-	unsigned w = f->width, bits = w * 8, i, len = bits;
+	unsigned i = f->width, t = 0;
+	uint8_t lo, hi;
 
 	if (f->type != NT_IPV4 && f->type != NT_IPV6)
 		return -1;
-	/* Trailing bits: lo 0 and hi 1 from len on; equal before. */
-	while (len > 0) {
-		unsigned j = len - 1;
-		unsigned lb = (r->lo.b[j / 8] >> (7 - j % 8)) & 1;
-		unsigned hb = (r->hi.b[j / 8] >> (7 - j % 8)) & 1;
-
-		if (lb == 0 && hb == 1)
-			len--;
-		else
-			break;
-	}
-	for (i = 0; i < len; i++) {
-		unsigned lb = (r->lo.b[i / 8] >> (7 - i % 8)) & 1;
-		unsigned hb = (r->hi.b[i / 8] >> (7 - i % 8)) & 1;
-
-		if (lb != hb)
-			return -1;
-	}
-	return (int)len;
+	/* Trailing bits: lo 0 and hi 1 from the prefix length on, whole
+	 * bytes first (this prints every address of every rule). */
+	while (i > 0 && r->lo.b[i - 1] == 0 && r->hi.b[i - 1] == 0xff)
+		i--;
+	if (i == 0)
+		return 0;
+	lo = r->lo.b[i - 1];
+	hi = r->hi.b[i - 1];
+	while (t < 8 && !((lo >> t) & 1) && ((hi >> t) & 1))
+		t++;
+	/* equal before */
+	if (((lo ^ hi) >> t) != 0 || memcmp(r->lo.b, r->hi.b, i - 1) != 0)
+		return -1;
+	return (int)(i * 8 - t);
 }
 
 const char *nir_proto_name(uint8_t proto)
