@@ -63,6 +63,7 @@ struct emit {
 	struct live_table **chain_tab;
 	const char **where;        /* "...: table t chain c handle " */
 	struct strbuf sb;          /* a rule's origin, reused */
+	uint32_t dumping;          /* the chain whose rules are coming */
 	struct name_index index;   /* of d->chains */
 };
 
@@ -219,12 +220,18 @@ static int find_chain(struct emit *em, uint32_t family, const char *table,
 static int emit_rule(struct emit *em, const struct lr_msg *m)
 {
 	struct nir_ctx *cx = em->cx;
-	int ci = find_chain(em, m->family, m->table, m->chain);
+	int ci = (int)em->dumping;
 	struct live_table *lt;
 	struct nir_rule nr;
 	const char *where;
 	int rc;
 
+	if (!m->table || !m->chain)
+		return 0;
+	/* A dump of one chain's rules brings that chain's: only check. */
+	if (!chain_is(em->dumping, &(struct chain_key){ em, m->family,
+							m->table, m->chain }))
+		ci = find_chain(em, m->family, m->table, m->chain);
 	if (ci < 0 || !em->chains[ci])
 		return 0;
 	lt = em->chain_tab[ci];
@@ -306,9 +313,11 @@ static int read_once(struct fwd_ruleset *rs, struct live_sock *ls,
 	tables = cx.pool;
 	pool_init(&cx.pool);
 	for (i = 0; !rc && i < d.n_chains; i++)
-		if (em.chains[i])
+		if (em.chains[i]) {
+			em.dumping = i;
 			rc = live_dump_chain_rules(ls, d.chains[i], rule_cb,
 						   &em);
+		}
 	pool_release(&cx.pool);
 	cx.pool = tables;
 	if (!rc)
