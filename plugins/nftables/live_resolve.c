@@ -57,38 +57,45 @@ static const struct nir_field *field_of(struct rstate *st,
 	return NULL;
 }
 
-/* Address prefix from a partial or masked load: data covers len bytes. */
+/* Address prefix from a partial or masked load: data covers len bytes.
+ * Byte by byte: this runs for every address match of every rule. */
 static int addr_range(const struct nir_field *f, const struct reg_val *r,
 		      const uint8_t *data, struct nir_range *out)
 {
-	unsigned i, bits = 0;
+	unsigned i, bits = 0, full, rest;
 	bool ones = true;
 
 	memset(out, 0, sizeof(*out));
 	if (r->len > f->width)
 		return -1;
-	for (i = 0; i < r->len * 8; i++) {
-		bool b = r->masked ? (r->mask[i / 8] >> (7 - i % 8)) & 1 : true;
+	/* A prefix mask: ones, then zeros (a byte at a time). */
+	for (i = 0; i < r->len; i++) {
+		uint8_t m = r->masked ? r->mask[i] : 0xff, z = (uint8_t)~m;
 
-		if (b && !ones)
-			return -1; /* not a prefix mask */
-		if (b)
-			bits++;
-		else
+		if (!ones) {
+			if (m)
+				return -1;
+		} else if (m != 0xff) {
+			if (z & (uint8_t)(z + 1))
+				return -1; /* ones after a zero */
+			bits += (unsigned)__builtin_popcount(m);
 			ones = false;
-	}
-	for (i = 0; i < f->width * 8; i++) {
-		uint8_t m = (uint8_t)(0x80u >> (i % 8));
-
-		if (i < bits) {
-			if (data[i / 8] & m) {
-				out->lo.b[i / 8] |= m;
-				out->hi.b[i / 8] |= m;
-			}
 		} else {
-			out->hi.b[i / 8] |= m;
+			bits += 8;
 		}
 	}
+	full = bits / 8;
+	rest = bits % 8;
+	memcpy(out->lo.b, data, full);
+	memcpy(out->hi.b, data, full);
+	if (rest) {
+		uint8_t keep = (uint8_t)(0xff << (8 - rest));
+
+		out->lo.b[full] = data[full] & keep;
+		out->hi.b[full] = (uint8_t)(data[full] | ~keep);
+		full++;
+	}
+	memset(out->hi.b + full, 0xff, f->width - full);
 	return 0;
 }
 

@@ -2,6 +2,7 @@
  * live_rule.c — pass 1 of live_rule.h: each expression of a rule goes to
  * the ops entry of its kind; register contents are followed in lc->regs.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include <linux/netfilter/nf_tables.h>
@@ -39,7 +40,8 @@ struct lr_item *lr_push(struct lr_ctx *lc, bool raw)
 		      lc->n + 1, sizeof(*lc->items)))
 		return NULL;
 	it = &lc->items[lc->n++];
-	memset(it, 0, sizeof(*it));
+	/* not all of it: an item is large, and there is one per expression */
+	memset(it, 0, offsetof(struct lr_item, k) + sizeof(it->k[0]));
 	it->raw = raw;
 	return it;
 }

@@ -150,19 +150,22 @@ struct reg_val {
 
 enum lr_form { LR_CMP, LR_RANGE, LR_LOOKUP, LR_FLAGS, LR_REJECT };
 
+/* lr_push() zeroes everything up to k[0] included; k[1..] and to are
+ * written before they are read (nk and dlen say how much). */
 struct lr_item {
 	bool raw;                 /* a match still to resolve */
-	struct nir_stmt s;        /* !raw: the finished statement */
-
-	struct reg_val k[NIR_MAX_CONCAT];
 	unsigned nk;
 	enum lr_form form;
 	enum nir_op op;
-	uint8_t data[16], to[16];
 	uint32_t dlen;
 	struct nir_set *set;      /* LR_LOOKUP */
 	bool vmap;
 	int rej_type, rej_code;   /* LR_REJECT */
+	uint8_t data[16];
+	struct nir_stmt s;        /* !raw: the finished statement */
+
+	struct reg_val k[NIR_MAX_CONCAT];
+	uint8_t to[16];
 };
 
 struct lr_ctx {
