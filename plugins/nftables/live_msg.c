@@ -178,7 +178,8 @@ int lr_msg_expr(const struct lr_msg *m, uint32_t *pos, struct lr_expr *e)
 	if (!elem || attr_type(elem) != NFTA_LIST_ELEM)
 		return -1;
 	*pos += MNL_ALIGN(elem->nla_len);
-	memset(e, 0, sizeof(*e));
+	e->name = NULL;
+	e->present = 0;
 	ATTR_EACH(a, attr_data(elem), attr_len(elem), cur, end) {
 		if (attr_type(a) == NFTA_EXPR_NAME)
 			e->name = attr_str(a);
@@ -190,7 +191,9 @@ int lr_msg_expr(const struct lr_msg *m, uint32_t *pos, struct lr_expr *e)
 	if (!data)
 		return 1;
 	ATTR_EACH(a, attr_data(data), attr_len(data), c2, e2)
-		if (attr_type(a) < LR_ATTRS)
+		if (attr_type(a) < LR_ATTRS) {
 			e->a[attr_type(a)] = a;
+			e->present |= 1u << attr_type(a);
+		}
 	return walk_done(c2, e2) ? 1 : -1;
 }

@@ -35,13 +35,15 @@
  */
 struct lr_expr {
 	const char *name;
+	uint32_t present;         /* bit t: a[t] is set (a[] is not zeroed) */
 	const struct nlattr *a[LR_ATTRS];
 };
 
 static inline const struct nlattr *lr_attr(const struct lr_expr *e,
 					   uint16_t type)
 {
-	return type < LR_ATTRS ? e->a[type] : NULL;
+	return type < LR_ATTRS && (e->present >> type & 1u) ? e->a[type]
+							    : NULL;
 }
 
 static inline bool lr_has(const struct lr_expr *e, uint16_t type)
