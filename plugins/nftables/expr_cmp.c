@@ -30,11 +30,11 @@ static bool all_zero(const void *p, uint32_t len)
 	return true;
 }
 
-static int p_cmp(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_cmp(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	struct reg_val *r = lr_reg(lc, e, NFTNL_EXPR_CMP_SREG);
-	uint32_t op = nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_OP), len = 0;
-	const void *data = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+	struct reg_val *r = lr_reg(lc, e, NFTA_CMP_SREG);
+	uint32_t op = lr_u32(e, NFTA_CMP_OP), len = 0;
+	const void *data = lr_data(e, NFTA_CMP_DATA, &len);
 	struct lr_item *it, *prev = lc->n ? &lc->items[lc->n - 1] : NULL;
 	int rc = 0;
 
@@ -75,12 +75,12 @@ static int p_cmp(struct lr_ctx *lc, struct nftnl_expr *e)
 	return 0;
 }
 
-static int p_range(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_range(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	struct reg_val *r = lr_reg(lc, e, NFTNL_EXPR_RANGE_SREG);
+	struct reg_val *r = lr_reg(lc, e, NFTA_RANGE_SREG);
 	uint32_t fl = 0, tl = 0;
-	const void *from = nftnl_expr_get(e, NFTNL_EXPR_RANGE_FROM_DATA, &fl);
-	const void *to = nftnl_expr_get(e, NFTNL_EXPR_RANGE_TO_DATA, &tl);
+	const void *from = lr_data(e, NFTA_RANGE_FROM_DATA, &fl);
+	const void *to = lr_data(e, NFTA_RANGE_TO_DATA, &tl);
 	struct lr_item *it;
 	int rc = 0;
 
@@ -94,7 +94,7 @@ static int p_range(struct lr_ctx *lc, struct nftnl_expr *e)
 	it->k[0] = *r;
 	it->nk = 1;
 	it->form = LR_RANGE;
-	it->op = nftnl_expr_get_u32(e, NFTNL_EXPR_RANGE_OP) == NFT_RANGE_NEQ
+	it->op = lr_u32(e, NFTA_RANGE_OP) == NFT_RANGE_NEQ
 		 ? NOP_NEQ : NOP_EQ;
 	memcpy(it->data, from, fl);
 	memcpy(it->to, to, tl);
@@ -102,10 +102,10 @@ static int p_range(struct lr_ctx *lc, struct nftnl_expr *e)
 	return 0;
 }
 
-static int p_lookup(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_lookup(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_LOOKUP_SET);
-	int u = lr_unit(nftnl_expr_get_u32(e, NFTNL_EXPR_LOOKUP_SREG));
+	const char *name = lr_str(e, NFTA_LOOKUP_SET);
+	int u = lr_unit(lr_u32(e, NFTA_LOOKUP_SREG));
 	struct nir_set *set = name ? nir_table_set(lc->t, name) : NULL;
 	uint32_t keylen, left;
 	struct lr_item *it;
@@ -113,10 +113,10 @@ static int p_lookup(struct lr_ctx *lc, struct nftnl_expr *e)
 
 	if (u < 0 || !set || !usable(lc, &lc->regs[u], &rc))
 		return rc ? rc : lr_unknown(lc, "lookup");
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOOKUP_DREG) &&
-	    nftnl_expr_get_u32(e, NFTNL_EXPR_LOOKUP_DREG) != NFT_REG_VERDICT) {
+	if (lr_has(e, NFTA_LOOKUP_DREG) &&
+	    lr_u32(e, NFTA_LOOKUP_DREG) != NFT_REG_VERDICT) {
 		/* a data map feeding a later statement */
-		struct reg_val *d = lr_reg(lc, e, NFTNL_EXPR_LOOKUP_DREG);
+		struct reg_val *d = lr_reg(lc, e, NFTA_LOOKUP_DREG);
 
 		if (d) {
 			memset(d, 0, sizeof(*d));
@@ -130,8 +130,8 @@ static int p_lookup(struct lr_ctx *lc, struct nftnl_expr *e)
 		return nir_oom(lc->cx);
 	it->form = LR_LOOKUP;
 	it->set = set;
-	it->vmap = nftnl_expr_is_set(e, NFTNL_EXPR_LOOKUP_DREG);
-	it->op = (nftnl_expr_get_u32(e, NFTNL_EXPR_LOOKUP_FLAGS) &
+	it->vmap = lr_has(e, NFTA_LOOKUP_DREG);
+	it->op = (lr_u32(e, NFTA_LOOKUP_FLAGS) &
 		  NFT_LOOKUP_F_INV) ? NOP_NEQ : NOP_EQ;
 	/* A key longer than the first register's load is a concatenation
 	 * of the loads in the registers that follow. */

@@ -12,13 +12,13 @@
 
 #include "live_rule.h"
 
-static int load(struct lr_ctx *lc, struct nftnl_expr *e, uint16_t dreg,
+static int load(struct lr_ctx *lc, const struct lr_expr *e, uint16_t dreg,
 		struct reg_val *v)
 {
 	struct reg_val *d = lr_reg(lc, e, dreg);
 
 	if (!d)
-		return lr_unknown(lc, nftnl_expr_get_str(e, NFTNL_EXPR_NAME));
+		return lr_unknown(lc, e->name);
 	*d = *v;
 	return 0;
 }
@@ -53,31 +53,31 @@ static int set_stmt(struct lr_ctx *lc, const struct nir_field *f,
 	return rc;
 }
 
-static int p_payload(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_payload(struct lr_ctx *lc, const struct lr_expr *e)
 {
 	struct reg_val v;
 
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_PAYLOAD_SREG))
+	if (lr_has(e, NFTA_PAYLOAD_SREG))
 		return lr_unknown(lc, "payload");
 	memset(&v, 0, sizeof(v));
 	v.kind = RV_LOAD;
 	v.lk = NIRK_PAYLOAD;
-	v.base = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_BASE);
-	v.offset = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET);
-	v.len = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_LEN);
-	return load(lc, e, NFTNL_EXPR_PAYLOAD_DREG, &v);
+	v.base = lr_u32(e, NFTA_PAYLOAD_BASE);
+	v.offset = lr_u32(e, NFTA_PAYLOAD_OFFSET);
+	v.len = lr_u32(e, NFTA_PAYLOAD_LEN);
+	return load(lc, e, NFTA_PAYLOAD_DREG, &v);
 }
 
-static int p_meta(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_meta(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	uint32_t key = nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY);
+	uint32_t key = lr_u32(e, NFTA_META_KEY);
 	const struct nir_field *f = nir_field_meta(key);
 	struct reg_val v;
 
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_META_SREG)) {
+	if (lr_has(e, NFTA_META_SREG)) {
 		if (!f)
 			return lr_unknown(lc, "meta");
-		return set_stmt(lc, f, lr_reg(lc, e, NFTNL_EXPR_META_SREG));
+		return set_stmt(lc, f, lr_reg(lc, e, NFTA_META_SREG));
 	}
 	memset(&v, 0, sizeof(v));
 	v.kind = f ? RV_LOAD : RV_UNKNOWN;
@@ -85,20 +85,20 @@ static int p_meta(struct lr_ctx *lc, struct nftnl_expr *e)
 	v.key = key;
 	v.len = f ? f->len : 4;
 	v.name = "meta";
-	return load(lc, e, NFTNL_EXPR_META_DREG, &v);
+	return load(lc, e, NFTA_META_DREG, &v);
 }
 
-static int p_ct(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_ct(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	uint32_t key = nftnl_expr_get_u32(e, NFTNL_EXPR_CT_KEY);
+	uint32_t key = lr_u32(e, NFTA_CT_KEY);
 	const struct nir_field *f = nir_field_ct(key);
-	bool dir = nftnl_expr_is_set(e, NFTNL_EXPR_CT_DIR);
+	bool dir = lr_has(e, NFTA_CT_DIRECTION);
 	struct reg_val v;
 
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_CT_SREG)) {
+	if (lr_has(e, NFTA_CT_SREG)) {
 		if (!f || dir)
 			return lr_unknown(lc, "ct");
-		return set_stmt(lc, f, lr_reg(lc, e, NFTNL_EXPR_CT_SREG));
+		return set_stmt(lc, f, lr_reg(lc, e, NFTA_CT_SREG));
 	}
 	memset(&v, 0, sizeof(v));
 	v.kind = f && !dir ? RV_LOAD : RV_UNKNOWN;
@@ -107,23 +107,24 @@ static int p_ct(struct lr_ctx *lc, struct nftnl_expr *e)
 	v.len = f ? f->len : 4;
 	v.has_dir = dir;
 	v.name = "ct";
-	return load(lc, e, NFTNL_EXPR_CT_DREG, &v);
+	return load(lc, e, NFTA_CT_DREG, &v);
 }
 
-static int p_immediate(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_immediate(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	uint32_t dreg = nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_DREG);
+	uint32_t dreg = lr_u32(e, NFTA_IMMEDIATE_DREG);
 	struct reg_val v;
 	const void *data;
 	uint32_t len = 0;
 
 	if (dreg == NFT_REG_VERDICT) {
 		struct lr_item *it = lr_push(lc, false);
-		int verdict = (int)nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_VERDICT);
-		const char *chain = nftnl_expr_get_str(e, NFTNL_EXPR_IMM_CHAIN);
+		const char *chain;
+		int verdict;
 
 		if (!it)
 			return nir_oom(lc->cx);
+		lr_verdict(e, NFTA_IMMEDIATE_DATA, &verdict, &chain);
 		it->s.kind = NS_VERDICT;
 		switch (verdict) {
 		case NF_ACCEPT: it->s.verdict.v = FWD_VERDICT_ACCEPT; break;
@@ -142,17 +143,17 @@ static int p_immediate(struct lr_ctx *lc, struct nftnl_expr *e)
 	}
 	memset(&v, 0, sizeof(v));
 	v.kind = RV_IMM;
-	data = nftnl_expr_get(e, NFTNL_EXPR_IMM_DATA, &len);
+	data = lr_data(e, NFTA_IMMEDIATE_DATA, &len);
 	if (data && len <= sizeof(v.data)) {
 		memcpy(v.data, data, len);
 		v.dlen = len;
 	}
-	return load(lc, e, NFTNL_EXPR_IMM_DREG, &v);
+	return load(lc, e, NFTA_IMMEDIATE_DREG, &v);
 }
 
-static int p_bitwise(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_bitwise(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	struct reg_val *s = lr_reg(lc, e, NFTNL_EXPR_BITWISE_SREG);
+	struct reg_val *s = lr_reg(lc, e, NFTA_BITWISE_SREG);
 	struct reg_val v;
 	const void *mask, *xor_;
 	uint32_t ml = 0, xl = 0, i;
@@ -161,10 +162,10 @@ static int p_bitwise(struct lr_ctx *lc, struct nftnl_expr *e)
 	v.kind = RV_UNKNOWN;
 	v.name = s && s->kind == RV_UNKNOWN ? s->name : "bitwise";
 	if (s && s->kind == RV_LOAD && !s->masked &&
-	    (!nftnl_expr_is_set(e, NFTNL_EXPR_BITWISE_OP) ||
-	     nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_OP) == NFT_BITWISE_BOOL)) {
-		mask = nftnl_expr_get(e, NFTNL_EXPR_BITWISE_MASK, &ml);
-		xor_ = nftnl_expr_get(e, NFTNL_EXPR_BITWISE_XOR, &xl);
+	    (!lr_has(e, NFTA_BITWISE_OP) ||
+	     lr_u32(e, NFTA_BITWISE_OP) == NFT_BITWISE_BOOL)) {
+		mask = lr_data(e, NFTA_BITWISE_MASK, &ml);
+		xor_ = lr_data(e, NFTA_BITWISE_XOR, &xl);
 		v = *s;
 		v.masked = true;
 		if (!mask || ml > sizeof(v.mask)) {
@@ -179,32 +180,32 @@ static int p_bitwise(struct lr_ctx *lc, struct nftnl_expr *e)
 				v.name = "bitwise";
 			}
 	}
-	return load(lc, e, NFTNL_EXPR_BITWISE_DREG, &v);
+	return load(lc, e, NFTA_BITWISE_DREG, &v);
 }
 
-static int p_byteorder(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_byteorder(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	struct reg_val *s = lr_reg(lc, e, NFTNL_EXPR_BYTEORDER_SREG);
+	struct reg_val *s = lr_reg(lc, e, NFTA_BYTEORDER_SREG);
 	struct reg_val v;
 
 	memset(&v, 0, sizeof(v));
 	v.kind = RV_UNKNOWN;
 	v.name = "byteorder";
 	if (s && s->kind == RV_LOAD && !s->swapped &&
-	    nftnl_expr_get_u32(e, NFTNL_EXPR_BYTEORDER_OP) == NFT_BYTEORDER_HTON) {
+	    lr_u32(e, NFTA_BYTEORDER_OP) == NFT_BYTEORDER_HTON) {
 		v = *s;
 		v.swapped = true;
 	}
-	return load(lc, e, NFTNL_EXPR_BYTEORDER_DREG, &v);
+	return load(lc, e, NFTA_BYTEORDER_DREG, &v);
 }
 
 /* Loads we do not interpret, named as `nft -j` names them. */
-static int unknown_load(struct lr_ctx *lc, struct nftnl_expr *e,
+static int unknown_load(struct lr_ctx *lc, const struct lr_expr *e,
 			uint16_t dreg, const char *name)
 {
 	struct reg_val v;
 
-	if (!nftnl_expr_is_set(e, dreg))
+	if (!lr_has(e, dreg))
 		return lr_unknown(lc, name);
 	memset(&v, 0, sizeof(v));
 	v.kind = RV_UNKNOWN;
@@ -214,60 +215,60 @@ static int unknown_load(struct lr_ctx *lc, struct nftnl_expr *e,
 }
 
 /* A fib lookup nft can write is a field (fields.c); others stay opaque. */
-static int p_fib(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_fib(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	uint32_t flags = nftnl_expr_get_u32(e, NFTNL_EXPR_FIB_FLAGS);
-	uint32_t result = nftnl_expr_get_u32(e, NFTNL_EXPR_FIB_RESULT);
+	uint32_t flags = lr_u32(e, NFTA_FIB_FLAGS);
+	uint32_t result = lr_u32(e, NFTA_FIB_RESULT);
 	const struct nir_field *f = nir_field_fib(flags, result);
 	struct reg_val v;
 
 	if (!f)
-		return unknown_load(lc, e, NFTNL_EXPR_FIB_DREG, "fib");
+		return unknown_load(lc, e, NFTA_FIB_DREG, "fib");
 	memset(&v, 0, sizeof(v));
 	v.kind = RV_LOAD;
 	v.lk = NIRK_FIB;
 	v.key = result;
 	v.offset = flags;
 	v.len = f->len;
-	return load(lc, e, NFTNL_EXPR_FIB_DREG, &v);
+	return load(lc, e, NFTA_FIB_DREG, &v);
 }
 
-static int p_rt(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_rt(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	return unknown_load(lc, e, NFTNL_EXPR_RT_DREG, "rt");
+	return unknown_load(lc, e, NFTA_RT_DREG, "rt");
 }
 
-static int p_socket(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_socket(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	return unknown_load(lc, e, NFTNL_EXPR_SOCKET_DREG, "socket");
+	return unknown_load(lc, e, NFTA_SOCKET_DREG, "socket");
 }
 
-static int p_osf(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_osf(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	return unknown_load(lc, e, NFTNL_EXPR_OSF_DREG, "osf");
+	return unknown_load(lc, e, NFTA_OSF_DREG, "osf");
 }
 
-static int p_numgen(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_numgen(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	return unknown_load(lc, e, NFTNL_EXPR_NG_DREG, "numgen");
+	return unknown_load(lc, e, NFTA_NG_DREG, "numgen");
 }
 
-static int p_hash(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_hash(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	return unknown_load(lc, e, NFTNL_EXPR_HASH_DREG, "jhash");
+	return unknown_load(lc, e, NFTA_HASH_DREG, "jhash");
 }
 
-static int p_xfrm(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_xfrm(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	return unknown_load(lc, e, NFTNL_EXPR_XFRM_DREG, "ipsec");
+	return unknown_load(lc, e, NFTA_XFRM_DREG, "ipsec");
 }
 
-static int p_exthdr(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_exthdr(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	const char *name = nftnl_expr_get_u32(e, NFTNL_EXPR_EXTHDR_OP) ==
+	const char *name = lr_u32(e, NFTA_EXTHDR_OP) ==
 			   NFT_EXTHDR_OP_TCPOPT ? "tcp option" : "exthdr";
 
-	return unknown_load(lc, e, NFTNL_EXPR_EXTHDR_DREG, name);
+	return unknown_load(lc, e, NFTA_EXTHDR_DREG, name);
 }
 
 const struct lr_expr_ops lr_load_ops[] = {

@@ -8,71 +8,71 @@
 
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nf_tables_compat.h>
 
 #include "live_rule.h"
 #include "stmt_text.h"
 
-static int p_counter(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_counter(struct lr_ctx *lc, const struct lr_expr *e)
 {
 	(void)e;
 	return lr_text(lc, "counter", NULL, FWD_VERDICT_CONTINUE);
 }
 
-static long opt_u32(struct nftnl_expr *e, uint16_t a)
+static long opt_u32(const struct lr_expr *e, uint16_t a)
 {
-	return nftnl_expr_is_set(e, a) ? (long)nftnl_expr_get_u32(e, a)
-				       : ST_UNSET;
+	return lr_has(e, a) ? (long)lr_u32(e, a) : ST_UNSET;
 }
 
-static int p_log(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_log(struct lr_ctx *lc, const struct lr_expr *e)
 {
 	struct st_log l = { NULL, ST_UNSET, ST_UNSET, ST_UNSET, ST_UNSET };
 
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_PREFIX))
-		l.prefix = nftnl_expr_get_str(e, NFTNL_EXPR_LOG_PREFIX);
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_GROUP))
-		l.group = nftnl_expr_get_u16(e, NFTNL_EXPR_LOG_GROUP);
-	l.snaplen = opt_u32(e, NFTNL_EXPR_LOG_SNAPLEN);
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_QTHRESHOLD))
-		l.qthreshold = nftnl_expr_get_u16(e, NFTNL_EXPR_LOG_QTHRESHOLD);
-	l.level = opt_u32(e, NFTNL_EXPR_LOG_LEVEL);
+	if (lr_has(e, NFTA_LOG_PREFIX))
+		l.prefix = lr_str(e, NFTA_LOG_PREFIX);
+	if (lr_has(e, NFTA_LOG_GROUP))
+		l.group = lr_u16(e, NFTA_LOG_GROUP);
+	l.snaplen = opt_u32(e, NFTA_LOG_SNAPLEN);
+	if (lr_has(e, NFTA_LOG_QTHRESHOLD))
+		l.qthreshold = lr_u16(e, NFTA_LOG_QTHRESHOLD);
+	l.level = opt_u32(e, NFTA_LOG_LEVEL);
 	return lr_text(lc, st_log_text(lc->cx, &l), NULL, FWD_VERDICT_CONTINUE);
 }
 
-static int p_limit(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_limit(struct lr_ctx *lc, const struct lr_expr *e)
 {
 	struct st_limit l;
 
-	l.rate = nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_RATE);
-	l.per = nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_UNIT);
-	l.burst = nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_BURST);
-	l.bytes = nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_TYPE) ==
+	l.rate = lr_u64(e, NFTA_LIMIT_RATE);
+	l.per = lr_u64(e, NFTA_LIMIT_UNIT);
+	l.burst = lr_u32(e, NFTA_LIMIT_BURST);
+	l.bytes = lr_u32(e, NFTA_LIMIT_TYPE) ==
 		  NFT_LIMIT_PKT_BYTES;
-	l.over = nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_FLAGS) &
+	l.over = lr_u32(e, NFTA_LIMIT_FLAGS) &
 		 NFT_LIMIT_F_INV;
 	return lr_text(lc, st_limit_text(lc->cx, &l), "limit",
 		       FWD_VERDICT_CONTINUE);
 }
 
-static int p_quota(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_quota(struct lr_ctx *lc, const struct lr_expr *e)
 {
 	return lr_text(lc, st_quota_text(lc->cx,
-			nftnl_expr_get_u64(e, NFTNL_EXPR_QUOTA_BYTES),
-			nftnl_expr_get_u32(e, NFTNL_EXPR_QUOTA_FLAGS) &
+			lr_u64(e, NFTA_QUOTA_BYTES),
+			lr_u32(e, NFTA_QUOTA_FLAGS) &
 			NFT_QUOTA_F_INV),
 		       "quota", FWD_VERDICT_CONTINUE);
 }
 
 /* Text depends on the rule's family context: resolved in pass 2. */
-static int p_reject(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_reject(struct lr_ctx *lc, const struct lr_expr *e)
 {
 	struct lr_item *it = lr_push(lc, true);
 
 	if (!it)
 		return nir_oom(lc->cx);
 	it->form = LR_REJECT;
-	it->rej_type = (int)nftnl_expr_get_u32(e, NFTNL_EXPR_REJECT_TYPE);
-	it->rej_code = nftnl_expr_get_u8(e, NFTNL_EXPR_REJECT_CODE);
+	it->rej_type = (int)lr_u32(e, NFTA_REJECT_TYPE);
+	it->rej_code = lr_u8(e, NFTA_REJECT_ICMP_CODE);
 	return 0;
 }
 
@@ -85,7 +85,7 @@ static void nat_note(struct lr_ctx *lc)
 				 "not followed");
 }
 
-static const struct reg_val *imm(struct lr_ctx *lc, struct nftnl_expr *e,
+static const struct reg_val *imm(struct lr_ctx *lc, const struct lr_expr *e,
 				 uint16_t a)
 {
 	const struct reg_val *r = lr_reg(lc, e, a);
@@ -99,12 +99,12 @@ static void port_text(struct strbuf *sb, const struct reg_val *p)
 		sb_addf(sb, ":%u", (unsigned)(p->data[0] << 8 | p->data[1]));
 }
 
-static int p_nat(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_nat(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	uint32_t type = nftnl_expr_get_u32(e, NFTNL_EXPR_NAT_TYPE);
-	uint32_t fam = nftnl_expr_get_u32(e, NFTNL_EXPR_NAT_FAMILY);
-	const struct reg_val *a = imm(lc, e, NFTNL_EXPR_NAT_REG_ADDR_MIN);
-	const struct reg_val *p = imm(lc, e, NFTNL_EXPR_NAT_REG_PROTO_MIN);
+	uint32_t type = lr_u32(e, NFTA_NAT_TYPE);
+	uint32_t fam = lr_u32(e, NFTA_NAT_FAMILY);
+	const struct reg_val *a = imm(lc, e, NFTA_NAT_REG_ADDR_MIN);
+	const struct reg_val *p = imm(lc, e, NFTA_NAT_REG_PROTO_MIN);
 	const struct nir_field *f = nir_field_by_name(fam == NFPROTO_IPV6 ?
 						      "ip6" : "ip", "saddr");
 	struct nir_scalar s;
@@ -125,7 +125,7 @@ static int p_nat(struct lr_ctx *lc, struct nftnl_expr *e)
 	return lr_text(lc, text, NULL, FWD_VERDICT_ACCEPT);
 }
 
-static int p_masq_redir(struct lr_ctx *lc, struct nftnl_expr *e,
+static int p_masq_redir(struct lr_ctx *lc, const struct lr_expr *e,
 			const char *word, uint16_t preg)
 {
 	const struct reg_val *p = imm(lc, e, preg);
@@ -144,33 +144,33 @@ static int p_masq_redir(struct lr_ctx *lc, struct nftnl_expr *e,
 	return lr_text(lc, text, NULL, FWD_VERDICT_ACCEPT);
 }
 
-static int p_masq(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_masq(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	return p_masq_redir(lc, e, "masquerade", NFTNL_EXPR_MASQ_REG_PROTO_MIN);
+	return p_masq_redir(lc, e, "masquerade", NFTA_MASQ_REG_PROTO_MIN);
 }
 
-static int p_redir(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_redir(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	return p_masq_redir(lc, e, "redirect", NFTNL_EXPR_REDIR_REG_PROTO_MIN);
+	return p_masq_redir(lc, e, "redirect", NFTA_REDIR_REG_PROTO_MIN);
 }
 
-static int p_queue(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_queue(struct lr_ctx *lc, const struct lr_expr *e)
 {
 	(void)e;
 	return lr_text(lc, "queue", NULL, FWD_VERDICT_QUEUE);
 }
 
-static int p_notrack(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_notrack(struct lr_ctx *lc, const struct lr_expr *e)
 {
 	(void)e;
 	return lr_text(lc, "notrack", NULL, FWD_VERDICT_CONTINUE);
 }
 
-static int p_dynset(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_dynset(struct lr_ctx *lc, const struct lr_expr *e)
 {
 	static const char *const ops[] = { "add", "update", "delete" };
-	uint32_t op = nftnl_expr_get_u32(e, NFTNL_EXPR_DYNSET_OP);
-	const char *set = nftnl_expr_get_str(e, NFTNL_EXPR_DYNSET_SET_NAME);
+	uint32_t op = lr_u32(e, NFTA_DYNSET_OP);
+	const char *set = lr_str(e, NFTA_DYNSET_SET_NAME);
 
 	return lr_text(lc, fwd_sprintf(lc->cx->rs, "%s @%s",
 				       op < 3 ? ops[op] : "set",
@@ -178,12 +178,12 @@ static int p_dynset(struct lr_ctx *lc, struct nftnl_expr *e)
 		       NULL, FWD_VERDICT_CONTINUE);
 }
 
-static int p_objref(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_objref(struct lr_ctx *lc, const struct lr_expr *e)
 {
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_OBJREF_IMM_NAME);
+	const char *name = lr_str(e, NFTA_OBJREF_IMM_NAME);
 
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_OBJREF_IMM_TYPE) && name &&
-	    nftnl_expr_get_u32(e, NFTNL_EXPR_OBJREF_IMM_TYPE) ==
+	if (lr_has(e, NFTA_OBJREF_IMM_TYPE) && name &&
+	    lr_u32(e, NFTA_OBJREF_IMM_TYPE) ==
 	    NFT_OBJECT_COUNTER)
 		return lr_text(lc, fwd_sprintf(lc->cx->rs,
 					       "counter name \"%s\"", name),
@@ -191,14 +191,14 @@ static int p_objref(struct lr_ctx *lc, struct nftnl_expr *e)
 	return lr_unknown(lc, "objref");
 }
 
-static int xt(struct lr_ctx *lc, struct nftnl_expr *e, bool target)
+static int xt(struct lr_ctx *lc, const struct lr_expr *e, bool target)
 {
 	struct lr_item *it = lr_push(lc, false);
-	const char *name = nftnl_expr_get_str(e, target ? NFTNL_EXPR_TG_NAME
-							: NFTNL_EXPR_MT_NAME);
+	const char *name = lr_str(e, target ? NFTA_TARGET_NAME
+					    : NFTA_MATCH_NAME);
 	uint32_t len = 0;
-	const void *info = nftnl_expr_get(e, target ? NFTNL_EXPR_TG_INFO
-						    : NFTNL_EXPR_MT_INFO, &len);
+	const void *info = lr_bin(e, target ? NFTA_TARGET_INFO
+					    : NFTA_MATCH_INFO, &len);
 	void *copy;
 
 	if (!it || !name)
@@ -206,8 +206,7 @@ static int xt(struct lr_ctx *lc, struct nftnl_expr *e, bool target)
 	it->s.kind = NS_XT;
 	it->s.xt_target = target;
 	it->s.xt_name = pool_strdup(&lc->cx->pool, name);
-	it->s.xt_rev = nftnl_expr_get_u32(e, target ? NFTNL_EXPR_TG_REV
-						    : NFTNL_EXPR_MT_REV);
+	it->s.xt_rev = lr_u32(e, target ? NFTA_TARGET_REV : NFTA_MATCH_REV);
 	it->s.text = fwd_sprintf(lc->cx->rs, "xt %s %s",
 				 target ? "target" : "match", name);
 	if (info && len) {
@@ -221,23 +220,23 @@ static int xt(struct lr_ctx *lc, struct nftnl_expr *e, bool target)
 	return it->s.xt_name && it->s.text ? 0 : nir_oom(lc->cx);
 }
 
-static int p_match(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_match(struct lr_ctx *lc, const struct lr_expr *e)
 {
 	return xt(lc, e, false);
 }
 
-static int p_target(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_target(struct lr_ctx *lc, const struct lr_expr *e)
 {
 	return xt(lc, e, true);
 }
 
-static int p_connlimit(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_connlimit(struct lr_ctx *lc, const struct lr_expr *e)
 {
 	(void)e;
 	return lr_unknown(lc, "ct count");
 }
 
-static int p_flow(struct lr_ctx *lc, struct nftnl_expr *e)
+static int p_flow(struct lr_ctx *lc, const struct lr_expr *e)
 {
 	(void)e;
 	return lr_unknown(lc, "flow");

@@ -199,8 +199,8 @@ const struct nir_field *nir_field_at(const char *proto, unsigned offset)
 	size_t i;
 
 	for (i = 0; i < N(payload_fields); i++)
-		if (strcmp(payload_fields[i].proto, proto) == 0 &&
-		    payload_fields[i].offset == offset)
+		if (payload_fields[i].offset == offset &&
+		    strcmp(payload_fields[i].proto, proto) == 0)
 			return &payload_fields[i];
 	return NULL;
 }

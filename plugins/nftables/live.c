@@ -61,6 +61,9 @@ struct emit {
 	uint32_t n_tabs;
 	struct fwd_chain **chains; /* parallel to d->chains */
 	struct live_table **chain_tab;
+	const char **where;        /* "...: table t chain c handle " */
+	struct strbuf sb;          /* a rule's origin, reused */
+	uint32_t dumping;          /* the chain whose rules are coming */
 	struct name_index index;   /* of d->chains */
 };
 
@@ -123,7 +126,8 @@ static int emit_chains(struct emit *em)
 
 	em->chains = pool_alloc(&cx->pool, (n + 1) * sizeof(*em->chains));
 	em->chain_tab = pool_alloc(&cx->pool, (n + 1) * sizeof(*em->chain_tab));
-	if (!em->chains || !em->chain_tab)
+	em->where = pool_alloc(&cx->pool, (n + 1) * sizeof(*em->where));
+	if (!em->chains || !em->chain_tab || !em->where)
 		return nir_oom(cx);
 	for (i = 0; i < n; i++) {
 		struct nftnl_chain *nc = em->d->chains[i];
@@ -151,6 +155,15 @@ static int emit_chains(struct emit *em)
 				    lt->t.label, name));
 		if (cx->err && cx->err->code)
 			return cx->err->code;
+		sb_reset(&em->sb);
+		sb_add(&em->sb, LIVE_SOURCE ": table ");
+		sb_add(&em->sb, lt->t.label);
+		sb_add(&em->sb, " chain ");
+		sb_add(&em->sb, name);
+		sb_add(&em->sb, " handle ");
+		if (em->sb.failed)
+			return nir_oom(cx);
+		em->where[i] = pool_strdup(&cx->pool, sb_str(&em->sb));
 	}
 	return 0;
 }
@@ -204,25 +217,32 @@ static int find_chain(struct emit *em, uint32_t family, const char *table,
 
 /* One rule, decoded from its message into the model. What decoding
  * allocates lives in cx->pool, which the caller resets after each rule. */
-static int emit_rule(struct emit *em, struct nftnl_rule *r)
+static int emit_rule(struct emit *em, const struct lr_msg *m)
 {
 	struct nir_ctx *cx = em->cx;
-	int ci = find_chain(em, nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY),
-			    nftnl_rule_get_str(r, NFTNL_RULE_TABLE),
-			    nftnl_rule_get_str(r, NFTNL_RULE_CHAIN));
+	int ci = (int)em->dumping;
 	struct live_table *lt;
 	struct nir_rule nr;
 	const char *where;
 	int rc;
 
+	if (!m->table || !m->chain)
+		return 0;
+	/* A dump of one chain's rules brings that chain's: only check. */
+	if (!chain_is(em->dumping, &(struct chain_key){ em, m->family,
+							m->table, m->chain }))
+		ci = find_chain(em, m->family, m->table, m->chain);
 	if (ci < 0 || !em->chains[ci])
 		return 0;
 	lt = em->chain_tab[ci];
-	if ((rc = lr_rule(cx, &lt->t, r, &nr)))
+	if ((rc = lr_rule(cx, &lt->t, m, &nr)))
 		return rc;
-	where = fwd_sprintf(cx->rs, "%s: table %s chain %s handle %llu",
-			    LIVE_SOURCE, lt->t.label, em->chains[ci]->name,
-			    (unsigned long long)nr.handle);
+	/* the chain's part is ready: only the handle is new */
+	sb_reset(&em->sb);
+	sb_add(&em->sb, em->where[ci]);
+	sb_addu(&em->sb, nr.handle);
+	where = em->sb.failed ? NULL
+			      : fwd_strndup(cx->rs, em->sb.buf, em->sb.len);
 	return nir_emit_rule(cx, &lt->t, em->chains[ci], &nr, where);
 }
 
@@ -232,18 +252,15 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct emit *em = data;
 	struct nir_ctx *cx = em->cx;
-	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct lr_msg m;
 	int rc;
 
-	if (!r)
-		rc = nir_oom(cx);
-	else if (nftnl_rule_nlmsg_parse(nlh, r) < 0)
+	if (lr_msg_parse(nlh, &m) < 0)
 		rc = fwd_error_set(cx->err, FWD_EIO, LIVE_SOURCE, 0, 0,
 				   "cannot parse a netlink message from "
-				   "nf_tables");
+				   "nf_tables: a rule message cut short");
 	else
-		rc = emit_rule(em, r);
-	nftnl_rule_free(r);
+		rc = emit_rule(em, &m);
 	if (!rc && cx->pool.failed)
 		rc = nir_oom(cx);
 	pool_reset(&cx->pool);
@@ -296,9 +313,11 @@ static int read_once(struct fwd_ruleset *rs, struct live_sock *ls,
 	tables = cx.pool;
 	pool_init(&cx.pool);
 	for (i = 0; !rc && i < d.n_chains; i++)
-		if (em.chains[i])
+		if (em.chains[i]) {
+			em.dumping = i;
 			rc = live_dump_chain_rules(ls, d.chains[i], rule_cb,
 						   &em);
+		}
 	pool_release(&cx.pool);
 	cx.pool = tables;
 	if (!rc)
@@ -312,6 +331,7 @@ static int read_once(struct fwd_ruleset *rs, struct live_sock *ls,
 				       em.n_tabs, used);
 	}
 	pool_release(&cx.pool);
+	sb_release(&em.sb);
 	live_dump_free(&d);
 	return rc;
 }

@@ -32,9 +32,14 @@ static int grow(void ***arr, uint32_t *cap, uint32_t need)
 	return 0;
 }
 
+/* buf is the caller's, of LIVE_REQ bytes: zeroed, so that the attribute
+ * padding the builders skip is not sent as stack garbage (valgrind). */
+#define LIVE_REQ 1024
+
 static struct nlmsghdr *request(struct live_sock *ls, char *buf,
 				uint16_t type, uint16_t family, uint16_t flags)
 {
+	memset(buf, 0, LIVE_REQ);
 	return nftnl_nlmsg_build_hdr(buf, type, family, flags, ++ls->seq);
 }
 
@@ -56,7 +61,7 @@ static int gen_cb(const struct nlmsghdr *nlh, void *data)
 
 int live_gen(struct live_sock *ls, uint32_t *gen)
 {
-	char buf[256];
+	char buf[LIVE_REQ];
 	struct nlmsghdr *nlh = request(ls, buf, NFT_MSG_GETGEN, AF_UNSPEC,
 				       NLM_F_REQUEST);
 
@@ -120,7 +125,7 @@ static int collect_cb(const struct nlmsghdr *nlh, void *data)
 static int dump(struct live_sock *ls, struct live_dump *d, uint16_t type,
 		const char *what)
 {
-	char buf[256];
+	char buf[LIVE_REQ];
 	struct collect c = { d, ls, type, NULL };
 	struct nlmsghdr *nlh = request(ls, buf, type, NFPROTO_UNSPEC,
 				       NLM_F_DUMP);
@@ -145,7 +150,7 @@ static int vanished(struct live_sock *ls, int rc)
 static int dump_elems(struct live_sock *ls, struct live_dump *d,
 		      struct nftnl_set *s)
 {
-	char buf[1024];
+	char buf[LIVE_REQ];
 	struct collect c = { d, ls, NFT_MSG_GETSETELEM, s };
 	struct nlmsghdr *nlh = request(ls, buf, NFT_MSG_GETSETELEM,
 				       (uint16_t)nftnl_set_get_u32(s,
@@ -177,7 +182,7 @@ int live_dump_objects(struct live_sock *ls, struct live_dump *d)
 int live_dump_chain_rules(struct live_sock *ls, struct nftnl_chain *c,
 			  mnl_cb_t cb, void *data)
 {
-	char buf[1024];
+	char buf[LIVE_REQ];
 	struct nftnl_rule *r = nftnl_rule_alloc();
 	struct nlmsghdr *nlh;
 	int rc;

@@ -59,38 +59,45 @@ static const struct nir_field *field_of(struct rstate *st,
 	return NULL;
 }
 
-/* Address prefix from a partial or masked load: data covers len bytes. */
+/* Address prefix from a partial or masked load: data covers len bytes.
+ * Byte by byte: this runs for every address match of every rule. */
 static int addr_range(const struct nir_field *f, const struct reg_val *r,
 		      const uint8_t *data, struct nir_range *out)
 {
-	unsigned i, bits = 0;
+	unsigned i, bits = 0, full, rest;
 	bool ones = true;
 
 	memset(out, 0, sizeof(*out));
 	if (r->len > f->width)
 		return -1;
-	for (i = 0; i < r->len * 8; i++) {
-		bool b = r->masked ? (r->mask[i / 8] >> (7 - i % 8)) & 1 : true;
+	/* A prefix mask: ones, then zeros (a byte at a time). */
+	for (i = 0; i < r->len; i++) {
+		uint8_t m = r->masked ? r->mask[i] : 0xff, z = (uint8_t)~m;
 
-		if (b && !ones)
-			return -1; /* not a prefix mask */
-		if (b)
-			bits++;
-		else
+		if (!ones) {
+			if (m)
+				return -1;
+		} else if (m != 0xff) {
+			if (z & (uint8_t)(z + 1))
+				return -1; /* ones after a zero */
+			bits += (unsigned)__builtin_popcount(m);
 			ones = false;
-	}
-	for (i = 0; i < f->width * 8; i++) {
-		uint8_t m = (uint8_t)(0x80u >> (i % 8));
-
-		if (i < bits) {
-			if (data[i / 8] & m) {
-				out->lo.b[i / 8] |= m;
-				out->hi.b[i / 8] |= m;
-			}
 		} else {
-			out->hi.b[i / 8] |= m;
+			bits += 8;
 		}
 	}
+	full = bits / 8;
+	rest = bits % 8;
+	memcpy(out->lo.b, data, full);
+	memcpy(out->hi.b, data, full);
+	if (rest) {
+		uint8_t keep = (uint8_t)(0xff << (8 - rest));
+
+		out->lo.b[full] = data[full] & keep;
+		out->hi.b[full] = (uint8_t)(data[full] | ~keep);
+		full++;
+	}
+	memset(out->hi.b + full, 0xff, f->width - full);
 	return 0;
 }
 
@@ -107,18 +114,20 @@ static int scalar(const struct nir_field *f, const struct reg_val *r,
 	return nir_scalar_from_data(f, data, len, s);
 }
 
-/* The value of a cmp / range item for field f. */
+/* The value of a cmp / range item for field f, read as form and op
+ * (which may differ from the item's own: see match_one). */
 static int value(const struct nir_field *f, bool prefix,
-		 const struct lr_item *it, struct nir_range *v)
+		 const struct lr_item *it, enum lr_form form, enum nir_op op,
+		 struct nir_range *v)
 {
 	const struct reg_val *r = &it->k[0];
 
 	if (prefix || (r->masked && (f->type == NT_IPV4 || f->type == NT_IPV6))) {
-		if (it->form != LR_CMP || (it->op != NOP_EQ && it->op != NOP_NEQ))
+		if (form != LR_CMP || (op != NOP_EQ && op != NOP_NEQ))
 			return -1;
 		return addr_range(f, r, it->data, v);
 	}
-	if (f->type == NT_IFNAME && it->form == LR_CMP && !r->masked) {
+	if (f->type == NT_IFNAME && form == LR_CMP && !r->masked) {
 		memset(v, 0, sizeof(*v));
 		if (it->dlen > 16)
 			return -1;
@@ -128,7 +137,7 @@ static int value(const struct nir_field *f, bool prefix,
 			memset(v->hi.b + it->dlen, 0xff, 16 - it->dlen);
 		return 0;
 	}
-	if (it->form == LR_FLAGS) {
+	if (form == LR_FLAGS) {
 		if (scalar(f, r, r->mask, r->len, &v->lo))
 			return -1;
 		v->hi = v->lo;
@@ -137,7 +146,7 @@ static int value(const struct nir_field *f, bool prefix,
 	if (scalar(f, r, it->data, it->dlen, &v->lo))
 		return -1;
 	v->hi = v->lo;
-	if (it->form == LR_RANGE && scalar(f, r, it->to, it->dlen, &v->hi))
+	if (form == LR_RANGE && scalar(f, r, it->to, it->dlen, &v->hi))
 		return -1;
 	return 0;
 }
@@ -207,30 +216,31 @@ static int match_one(struct rstate *st, const struct lr_item *it,
 	bool addr = f->type == NT_IPV4 || f->type == NT_IPV6;
 	bool bitmask = f->type == NT_TCPFLAGS || f->type == NT_CTSTATE ||
 		       f->type == NT_CTSTATUS;
-	struct lr_item tmp = *it;
+	const struct reg_val *r = &it->k[0];
+	enum lr_form form = it->form;
+	enum nir_op op = it->op;
 	struct nir_stmt s;
 
-	if (tmp.form == LR_FLAGS && !bitmask) {
+	if (form == LR_FLAGS && !bitmask) {
 		/* "meta mark & 0x1 != 0" */
-		tmp.form = LR_CMP;
-		tmp.op = NOP_NEQ;
+		form = LR_CMP;
+		op = NOP_NEQ;
 	}
 	memset(&s, 0, sizeof(s));
 	s.kind = NS_MATCH;
 	s.key.f[0] = f;
 	s.key.n = 1;
-	s.op = tmp.op;
-	if (tmp.k[0].masked && !addr && tmp.form != LR_FLAGS) {
+	s.op = op;
+	if (r->masked && !addr && form != LR_FLAGS) {
 		s.key.masked = true;
-		if (scalar(f, &tmp.k[0], tmp.k[0].mask, tmp.k[0].len,
-			   &s.key.mask))
+		if (scalar(f, r, r->mask, r->len, &s.key.mask))
 			return 1;
 	}
 	s.elems = pool_alloc(&st->lc->cx->pool, sizeof(*s.elems));
 	if (!s.elems)
 		return nir_oom(st->lc->cx);
 	s.n_elems = 1;
-	if (value(f, prefix, &tmp, &s.elems[0].c[0]))
+	if (value(f, prefix, it, form, op, &s.elems[0].c[0]))
 		return 1;
 	kill_deps(st, f);
 	if (push(st, &s))
@@ -343,6 +353,11 @@ int lr_resolve(struct lr_ctx *lc, struct nir_rule *out)
 	uint32_t i;
 	int rc;
 
+	/* about one statement per item: room for them at once */
+	out->cap = lc->n + 4;
+	if (!(out->stmts = pool_alloc_raw(&lc->cx->pool,
+					  out->cap * sizeof(*out->stmts))))
+		return nir_oom(lc->cx);
 	if (lc->t->nfproto == 2)
 		st.l3 = "ip";
 	else if (lc->t->nfproto == 10)

@@ -2,11 +2,13 @@
  * live_rule.c — pass 1 of live_rule.h: each expression of a rule goes to
  * the ops entry of its kind; register contents are followed in lc->regs.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include <linux/netfilter/nf_tables.h>
 
 #include "live_rule.h"
+#include "live_sock.h"
 
 int lr_unit(uint32_t reg)
 {
@@ -19,13 +21,14 @@ int lr_unit(uint32_t reg)
 	return u >= 0 && u < LR_UNITS ? u : -1;
 }
 
-struct reg_val *lr_reg(struct lr_ctx *lc, struct nftnl_expr *e, uint16_t attr)
+struct reg_val *lr_reg(struct lr_ctx *lc, const struct lr_expr *e,
+		       uint16_t attr)
 {
 	int u;
 
-	if (!nftnl_expr_is_set(e, attr))
+	if (!lr_has(e, attr))
 		return NULL;
-	u = lr_unit(nftnl_expr_get_u32(e, attr));
+	u = lr_unit(lr_u32(e, attr));
 	return u < 0 ? NULL : &lc->regs[u];
 }
 
@@ -37,7 +40,8 @@ struct lr_item *lr_push(struct lr_ctx *lc, bool raw)
 		      lc->n + 1, sizeof(*lc->items)))
 		return NULL;
 	it = &lc->items[lc->n++];
-	memset(it, 0, sizeof(*it));
+	/* not all of it: an item is large, and there is one per expression */
+	memset(it, 0, offsetof(struct lr_item, k) + sizeof(it->k[0]));
 	it->raw = raw;
 	return it;
 }
@@ -62,6 +66,9 @@ int lr_unknown(struct lr_ctx *lc, const char *what)
 		       fwd_strdup(lc->cx->rs, what), FWD_VERDICT_CONTINUE);
 }
 
+/* The first two bytes are compared before strcmp is called: they tell
+ * all but a few names apart, and this runs for every expression of every
+ * rule. (name[1] is read only when name[0] matched a non-empty name.) */
 static const struct lr_expr_ops *find_ops(const char *name)
 {
 	const struct lr_expr_ops *const tables[] = {
@@ -72,41 +79,18 @@ static const struct lr_expr_ops *find_ops(const char *name)
 
 	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
 		for (o = tables[i]; o->name; o++)
-			if (strcmp(o->name, name) == 0)
+			if (o->name[0] == name[0] && o->name[1] == name[1] &&
+			    strcmp(o->name, name) == 0)
 				return o;
 	return NULL;
 }
 
-struct walk {
-	struct lr_ctx *lc;
-	int rc;
-};
-
-static int walk_cb(struct nftnl_expr *e, void *data)
-{
-	struct walk *w = data;
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
-	const struct lr_expr_ops *o = name ? find_ops(name) : NULL;
-	if (w->rc)
-		return -1;
-	if (o) {
-		w->rc = o->parse(w->lc, e);
-		return w->rc ? -1 : 0;
-	}
-	/* A statement this reader does not know: opaque, by its name. */
-	w->rc = lr_unknown(w->lc, name ? name : "expression");
-	return w->rc ? -1 : 0;
-}
-
 /* Userdata TLVs: type 0 is the rule comment. */
-static const char *rule_comment(struct nir_ctx *cx, struct nftnl_rule *r)
+static const char *rule_comment(struct nir_ctx *cx, const struct lr_msg *m)
 {
-	uint32_t len = 0, i = 0;
-	const uint8_t *u;
+	uint32_t len = m->udata_len, i = 0;
+	const uint8_t *u = m->udata;
 
-	if (!nftnl_rule_is_set(r, NFTNL_RULE_USERDATA))
-		return NULL;
-	u = nftnl_rule_get_data(r, NFTNL_RULE_USERDATA, &len);
 	while (u && i + 2 <= len) {
 		uint8_t type = u[i], l = u[i + 1];
 
@@ -120,20 +104,40 @@ static const char *rule_comment(struct nir_ctx *cx, struct nftnl_rule *r)
 	return NULL;
 }
 
-int lr_rule(struct nir_ctx *cx, struct nir_table *t, struct nftnl_rule *r,
+int lr_rule(struct nir_ctx *cx, struct nir_table *t, const struct lr_msg *m,
 	    struct nir_rule *out)
 {
+	const struct lr_expr_ops *o;
 	struct lr_ctx lc;
-	struct walk w = { &lc, 0 };
+	struct lr_expr e;
+	uint32_t pos = 0;
+	int more, rc;
 
 	memset(&lc, 0, sizeof(lc));
 	memset(out, 0, sizeof(*out));
 	lc.cx = cx;
 	lc.t = t;
-	out->handle = nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE);
-	out->comment = rule_comment(cx, r);
-	nftnl_expr_foreach(r, walk_cb, &w);
-	if (w.rc)
-		return w.rc;
+	/* room for most rules at once: growing copies the (large) items */
+	lc.cap = 16;
+	lc.items = pool_alloc_raw(&cx->pool, lc.cap * sizeof(*lc.items));
+	if (!lc.items)
+		return nir_oom(cx);
+	out->handle = m->handle;
+	out->comment = rule_comment(cx, m);
+	while ((more = lr_msg_expr(m, &pos, &e)) > 0) {
+		/* A statement this reader does not know: opaque, by name. */
+		rc = (o = find_ops(e.name)) ? o->parse(&lc, &e)
+					    : lr_unknown(&lc, e.name);
+		if (rc)
+			return rc;
+	}
+	if (more < 0)
+		return fwd_error_set(cx->err, FWD_EIO, LIVE_SOURCE, 0, 0,
+				     "a rule of table %s chain %s (handle "
+				     "%llu): malformed expression list in a "
+				     "netlink message from nf_tables",
+				     m->table ? m->table : "?",
+				     m->chain ? m->chain : "?",
+				     (unsigned long long)m->handle);
 	return lr_resolve(&lc, out);
 }

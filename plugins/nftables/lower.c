@@ -26,11 +26,31 @@ static const char *key_name(struct nir_ctx *cx, const struct nir_stmt *s)
 
 	sb_init(&sb);
 	nir_key_print(&sb, &s->key);
-	if (s->set)
-		sb_addf(&sb, " @%s", s->set->name);
+	if (s->set) {
+		sb_add(&sb, " @");
+		sb_add(&sb, s->set->name);
+	}
 	ret = fwd_strdup(cx->rs, sb_str(&sb));
 	sb_release(&sb);
 	return ret ? ret : "?";
+}
+
+/*
+ * The name of a statement's key as nft prints it ("ip saddr @blocked"),
+ * for an opaque match: built on first use, since most conditions are
+ * kept exactly and never need it.
+ */
+struct what {
+	struct nir_ctx *cx;
+	const struct nir_stmt *s;
+	const char *text;
+};
+
+static int opaque(struct merge *m, struct what *w)
+{
+	if (!w->text)
+		w->text = key_name(w->cx, w->s);
+	return mg_opaque(m, w->text);
 }
 
 /* Apply what a field implies about protocol and family. */
@@ -97,7 +117,7 @@ static int lower_ports(struct merge *m, struct nir_ctx *cx,
 static int lower_addrs(struct merge *m, const struct nir_field *f,
 		       enum nir_op op, const struct nir_range *cv,
 		       const struct nir_elem *ev, uint32_t n, unsigned comp,
-		       const char *set_name, const char *what)
+		       const char *set_name, struct what *w)
 {
 	struct fwd_addr_match *am = f->role == ROLE_SADDR ? &m->r->saddr
 							  : &m->r->daddr;
@@ -107,7 +127,7 @@ static int lower_addrs(struct merge *m, const struct nir_field *f,
 	int rc;
 
 	if (op != NOP_EQ && op != NOP_NEQ && op != NOP_IN)
-		return mg_opaque(m, what);
+		return opaque(m, w);
 	memset(&tmp, 0, sizeof(tmp));
 	for (i = 0; i < n; i++) {
 		const struct nir_range *v = cv ? &cv[i] : &ev[i].c[comp];
@@ -116,22 +136,24 @@ static int lower_addrs(struct merge *m, const struct nir_field *f,
 						   v->hi.b)))
 			return rc;
 	}
-	return mg_addr(m, am, tmp.prefixes, tmp.n, op == NOP_NEQ,
-		       set_name ? fwd_strdup(m->rs, set_name) : NULL, what);
+	rc = mg_addr_take(m, am, &tmp, op == NOP_NEQ,
+			  set_name ? fwd_strdup(m->rs, set_name) : NULL);
+	return rc == MG_INEXACT ? opaque(m, w) : rc;
 }
 
 static int lower_ifaces(struct merge *m, struct nir_ctx *cx,
 			const struct nir_field *f, enum nir_op op,
 			const struct nir_range *cv, const struct nir_elem *ev,
-			uint32_t n, unsigned comp, const char *what)
+			uint32_t n, unsigned comp, struct what *w)
 {
 	struct fwd_iface_match *im = f->role == ROLE_IIF ? &m->r->iif
 							 : &m->r->oif;
 	const char **names;
 	uint32_t i;
+	int rc;
 
 	if (op != NOP_EQ && op != NOP_NEQ && op != NOP_IN)
-		return mg_opaque(m, what);
+		return opaque(m, w);
 	names = pool_alloc(&cx->pool, (n ? n : 1) * sizeof(*names));
 	if (!names)
 		return FWD_ENOMEM;
@@ -140,12 +162,13 @@ static int lower_ifaces(struct merge *m, struct nir_ctx *cx,
 		const char *s = nir_ifname(&cx->pool, v);
 
 		if (!s)
-			return mg_opaque(m, what);
+			return opaque(m, w);
 		names[i] = fwd_strdup(m->rs, s);
 		if (!names[i])
 			return FWD_ENOMEM;
 	}
-	return mg_iface(m, im, names, n, op == NOP_NEQ, what);
+	rc = mg_iface(m, im, names, n, op == NOP_NEQ);
+	return rc == MG_INEXACT ? opaque(m, w) : rc;
 }
 
 static uint8_t ct_model_bits(uint64_t k)
@@ -166,7 +189,7 @@ static uint8_t ct_model_bits(uint64_t k)
  * is kept; the rest is opaque.
  */
 static int lower_tcpflags(struct merge *m, const struct nir_stmt *s,
-			  const struct nir_range *v, const char *what)
+			  const struct nir_range *v, struct what *w)
 {
 	const struct nir_field *f = s->key.f[0];
 	uint64_t mask = s->key.masked ? nir_scalar_uint(f, &s->key.mask) : 0xff;
@@ -179,10 +202,10 @@ static int lower_tcpflags(struct merge *m, const struct nir_stmt *s,
 		ecn = (0xc2 & val) != 0;
 		if (!plain && !ecn)
 			mg_ct(m, FWD_CT_NEW, true);
-		return mg_opaque(m, what);
+		return opaque(m, w);
 	}
 	if (s->op != NOP_EQ && s->op != NOP_NEQ)
-		return mg_opaque(m, what);
+		return opaque(m, w);
 	plain = ((0x02 & mask) == val) != inv;
 	ecn = ((0xc2 & mask) == val) != inv;
 	if (!inv && val == 0x02 && (mask & 0x02) && !(mask & 0xc0)) {
@@ -195,7 +218,7 @@ static int lower_tcpflags(struct merge *m, const struct nir_stmt *s,
 	}
 	if (!plain && !ecn)
 		mg_ct(m, FWD_CT_NEW, true);
-	return mg_opaque(m, what);
+	return opaque(m, w);
 }
 
 /*
@@ -208,7 +231,7 @@ static int lower_field(struct merge *m, struct nir_ctx *cx,
 		       uint32_t n)
 {
 	const struct nir_field *f = s->key.f[comp];
-	const char *what = key_name(cx, s);
+	struct what w = { cx, s, NULL };
 	enum nir_op op = s->op;
 	uint32_t i;
 	uint64_t bits = 0, x;
@@ -218,9 +241,9 @@ static int lower_field(struct merge *m, struct nir_ctx *cx,
 		return rc;
 	if (s->key.masked && f->role != ROLE_TCPFLAGS &&
 	    f->role != ROLE_CTSTATUS)
-		return mg_opaque(m, what);
+		return opaque(m, &w);
 	if (n > 1 && op != NOP_EQ && op != NOP_NEQ && op != NOP_IN)
-		return mg_opaque(m, what);
+		return opaque(m, &w);
 	switch (f->role) {
 	case ROLE_DPORT:
 	case ROLE_SPORT:
@@ -228,10 +251,10 @@ static int lower_field(struct merge *m, struct nir_ctx *cx,
 	case ROLE_SADDR:
 	case ROLE_DADDR:
 		return lower_addrs(m, f, op, cv, ev, n, comp,
-				   s->set ? s->set->name : NULL, what);
+				   s->set ? s->set->name : NULL, &w);
 	case ROLE_IIF:
 	case ROLE_OIF:
-		return lower_ifaces(m, cx, f, op, cv, ev, n, comp, what);
+		return lower_ifaces(m, cx, f, op, cv, ev, n, comp, &w);
 	case ROLE_L4PROTO: {
 		uint8_t protos[256];
 		uint32_t k = 0;
@@ -268,7 +291,7 @@ static int lower_field(struct merge *m, struct nir_ctx *cx,
 		if (op == NOP_NEQ)
 			fams = FWD_FAM_ALL & ~fams;
 		else if (op != NOP_EQ && op != NOP_IN)
-			return mg_opaque(m, what);
+			return opaque(m, &w);
 		mg_families(m, fams);
 		return 0;
 	}
@@ -279,7 +302,7 @@ static int lower_field(struct merge *m, struct nir_ctx *cx,
 			bits |= nir_scalar_uint(f, &v->lo);
 		}
 		if (op != NOP_EQ && op != NOP_NEQ && op != NOP_IN)
-			return mg_opaque(m, what);
+			return opaque(m, &w);
 		mg_ct(m, ct_model_bits(bits), op == NOP_NEQ);
 		return 0;
 	case ROLE_CTSTATUS:
@@ -292,17 +315,20 @@ static int lower_field(struct merge *m, struct nir_ctx *cx,
 			return FWD_ENOMEM;
 		for (i = 0; i < n; i++)
 			v[i] = cv ? &cv[i] : &ev[i].c[comp];
+		/* rare enough to name the key up front */
+		if (!w.text && !(w.text = key_name(cx, s)))
+			return FWD_ENOMEM;
 		return f->role == ROLE_CTSTATUS
-		       ? nir_lower_ctstatus(m, s, v, n, what)
-		       : nir_lower_fib(m, s, v, n, what);
+		       ? nir_lower_ctstatus(m, s, v, n, w.text)
+		       : nir_lower_fib(m, s, v, n, w.text);
 	}
 	case ROLE_TCPFLAGS:
 		if (n == 1)
 			return lower_tcpflags(m, s, cv ? &cv[0] : &ev[0].c[comp],
-					      what);
-		return mg_opaque(m, what);
+					      &w);
+		return opaque(m, &w);
 	default:
-		return mg_opaque(m, what);
+		return opaque(m, &w);
 	}
 }
 

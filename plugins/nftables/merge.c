@@ -183,7 +183,7 @@ static bool prefix_contains(const struct fwd_prefix *p,
 
 int mg_addr(struct merge *m, struct fwd_addr_match *am,
 	    const struct fwd_prefix *px, uint32_t n, bool neg,
-	    const char *set_name, const char *what)
+	    const char *set_name)
 {
 	struct fwd_addr_match res;
 	uint32_t i, j;
@@ -206,7 +206,7 @@ int mg_addr(struct merge *m, struct fwd_addr_match *am,
 		return 0;
 	}
 	if (am->negate || neg)
-		return mg_opaque(m, what);
+		return MG_INEXACT;
 	memset(&res, 0, sizeof(res));
 	for (i = 0; i < am->n; i++)
 		for (j = 0; j < n; j++) {
@@ -227,6 +227,20 @@ int mg_addr(struct merge *m, struct fwd_addr_match *am,
 	res.set_name = am->set_name ? am->set_name : set_name;
 	*am = res;
 	return 0;
+}
+
+int mg_addr_take(struct merge *m, struct fwd_addr_match *am,
+		 const struct fwd_addr_match *built, bool neg,
+		 const char *set_name)
+{
+	if (am->n == 0 && !am->set_name && built->n) {
+		am->prefixes = built->prefixes;
+		am->n = built->n;
+		am->negate = neg;
+		am->set_name = set_name;
+		return 0;
+	}
+	return mg_addr(m, am, built->prefixes, built->n, neg, set_name);
 }
 
 /* ---- interfaces ----------------------------------------------------- */
@@ -257,7 +271,7 @@ static const char *iface_and(const char *a, const char *b)
 }
 
 int mg_iface(struct merge *m, struct fwd_iface_match *im,
-	     const char *const *names, uint32_t n, bool neg, const char *what)
+	     const char *const *names, uint32_t n, bool neg)
 {
 	struct fwd_iface_match res;
 	uint32_t i, j;
@@ -277,7 +291,7 @@ int mg_iface(struct merge *m, struct fwd_iface_match *im,
 		return 0;
 	}
 	if (im->negate || neg)
-		return mg_opaque(m, what);
+		return MG_INEXACT;
 	memset(&res, 0, sizeof(res));
 	for (i = 0; i < im->n; i++)
 		for (j = 0; j < n; j++) {
@@ -386,6 +400,11 @@ void mg_rpf(struct merge *m, uint8_t rpf)
 	m->r->rpf = rpf;
 }
 
+static int inexact(struct merge *m, int rc, const char *what)
+{
+	return rc == MG_INEXACT ? mg_opaque(m, what) : rc;
+}
+
 int mg_rule(struct merge *m, const struct fwd_rule *src)
 {
 	uint32_t i;
@@ -405,20 +424,22 @@ int mg_rule(struct merge *m, const struct fwd_rule *src)
 			   src->sport.negate)))
 		return rc;
 	if ((src->saddr.n || src->saddr.set_name) &&
-	    (rc = mg_addr(m, &m->r->saddr, src->saddr.prefixes, src->saddr.n,
-			  src->saddr.negate, src->saddr.set_name, "saddr")))
+	    (rc = inexact(m, mg_addr(m, &m->r->saddr, src->saddr.prefixes,
+				     src->saddr.n, src->saddr.negate,
+				     src->saddr.set_name), "saddr")))
 		return rc;
 	if ((src->daddr.n || src->daddr.set_name) &&
-	    (rc = mg_addr(m, &m->r->daddr, src->daddr.prefixes, src->daddr.n,
-			  src->daddr.negate, src->daddr.set_name, "daddr")))
+	    (rc = inexact(m, mg_addr(m, &m->r->daddr, src->daddr.prefixes,
+				     src->daddr.n, src->daddr.negate,
+				     src->daddr.set_name), "daddr")))
 		return rc;
 	if (src->iif.n &&
-	    (rc = mg_iface(m, &m->r->iif, src->iif.names, src->iif.n,
-			   src->iif.negate, "iifname")))
+	    (rc = inexact(m, mg_iface(m, &m->r->iif, src->iif.names,
+				      src->iif.n, src->iif.negate), "iifname")))
 		return rc;
 	if (src->oif.n &&
-	    (rc = mg_iface(m, &m->r->oif, src->oif.names, src->oif.n,
-			   src->oif.negate, "oifname")))
+	    (rc = inexact(m, mg_iface(m, &m->r->oif, src->oif.names,
+				      src->oif.n, src->oif.negate), "oifname")))
 		return rc;
 	if (src->ct.states || src->ct.negate)
 		mg_ct(m, src->ct.states, src->ct.negate);

@@ -19,8 +19,12 @@ struct merge {
 	const char *never; /* why the rule can match nothing, NULL if it can */
 };
 
-/* All return 0 or a negative FWD_E* code. what names the condition for
- * an opaque match when the intersection cannot be kept exactly. */
+/* All return 0 or a negative FWD_E* code, and mg_addr() and mg_iface()
+ * MG_INEXACT when the intersection cannot be kept exactly: the caller
+ * then adds the condition as an opaque match (mg_opaque) under the name
+ * it prints as, which is only worth building then. */
+#define MG_INEXACT 1
+
 int mg_opaque(struct merge *m, const char *what);
 void mg_families(struct merge *m, unsigned fams);
 int mg_proto(struct merge *m, const uint8_t *protos, uint32_t n, bool neg);
@@ -28,9 +32,15 @@ int mg_ports(struct merge *m, struct fwd_port_match *pm,
 	     const struct fwd_port_range *rg, uint32_t n, bool neg);
 int mg_addr(struct merge *m, struct fwd_addr_match *am,
 	    const struct fwd_prefix *px, uint32_t n, bool neg,
-	    const char *set_name, const char *what);
+	    const char *set_name);
+/* mg_addr for an address match built for this one call (in the ruleset
+ * arena, shared with nothing): when the rule has no address condition on
+ * that side yet, its array is taken over instead of copied. */
+int mg_addr_take(struct merge *m, struct fwd_addr_match *am,
+		 const struct fwd_addr_match *built, bool neg,
+		 const char *set_name);
 int mg_iface(struct merge *m, struct fwd_iface_match *im,
-	     const char *const *names, uint32_t n, bool neg, const char *what);
+	     const char *const *names, uint32_t n, bool neg);
 /* states are FWD_CT_* bits */
 void mg_ct(struct merge *m, uint8_t states, bool neg);
 /* types are FWD_ADDRTYPE_* bits */

@@ -21,8 +21,11 @@ void nir_key_print(struct strbuf *sb, const struct nir_key *k)
 			sb_add(sb, " . ");
 		if (f->kind == NIRK_META && (f->flags & NIRF_BARE))
 			sb_add(sb, f->name);
-		else
-			sb_addf(sb, "%s %s", f->proto, f->name);
+		else {
+			sb_add(sb, f->proto);
+			sb_addc(sb, ' ');
+			sb_add(sb, f->name);
+		}
 	}
 	if (k->masked && k->n == 1) {
 		sb_add(sb, " & ");
@@ -40,10 +43,12 @@ void nir_verdict_print(struct strbuf *sb, const struct nir_verdict *v)
 	case FWD_VERDICT_QUEUE: sb_add(sb, "queue"); break;
 	case FWD_VERDICT_CONTINUE: sb_add(sb, "continue"); break;
 	case FWD_VERDICT_JUMP:
-		sb_addf(sb, "jump %s", v->chain ? v->chain : "?");
+		sb_add(sb, "jump ");
+		sb_add(sb, v->chain ? v->chain : "?");
 		break;
 	case FWD_VERDICT_GOTO:
-		sb_addf(sb, "goto %s", v->chain ? v->chain : "?");
+		sb_add(sb, "goto ");
+		sb_add(sb, v->chain ? v->chain : "?");
 		break;
 	}
 }
@@ -69,7 +74,8 @@ static void value_print(struct strbuf *sb, const struct nir_stmt *s)
 	uint32_t i;
 
 	if (s->set) {
-		sb_addf(sb, "@%s", s->set->name);
+		sb_addc(sb, '@');
+		sb_add(sb, s->set->name);
 		return;
 	}
 	if (!s->braces && s->n_elems == 1) {
@@ -142,7 +148,8 @@ static void stmt_print(struct strbuf *sb, const struct nir_stmt *s)
 	switch (s->kind) {
 	case NS_MATCH:
 		nir_key_print(sb, &s->key);
-		sb_addf(sb, " %s", op_text(s));
+		sb_addc(sb, ' ');
+		sb_add(sb, op_text(s));
 		value_print(sb, s);
 		break;
 	case NS_VMAP:
@@ -162,12 +169,13 @@ static void stmt_print(struct strbuf *sb, const struct nir_stmt *s)
 
 const char *nir_rule_text(struct nir_ctx *cx, const struct nir_rule *r)
 {
+	char stack[256];
 	struct strbuf sb;
 	const char *ret;
 	bool first = true;
 	uint32_t i;
 
-	sb_init(&sb);
+	sb_init_on(&sb, stack, sizeof(stack));
 	for (i = 0; i < r->n; i++) {
 		if (r->stmts[i].dead)
 			continue;
@@ -176,9 +184,12 @@ const char *nir_rule_text(struct nir_ctx *cx, const struct nir_rule *r)
 		stmt_print(&sb, &r->stmts[i]);
 		first = false;
 	}
-	if (r->comment)
-		sb_addf(&sb, "%scomment \"%s\"", first ? "" : " ", r->comment);
-	ret = sb.failed ? NULL : fwd_strdup(cx->rs, sb_str(&sb));
+	if (r->comment) {
+		sb_add(&sb, first ? "comment \"" : " comment \"");
+		sb_add(&sb, r->comment);
+		sb_addc(&sb, '"');
+	}
+	ret = sb.failed ? NULL : fwd_strndup(cx->rs, sb.buf, sb.len);
 	sb_release(&sb);
 	return ret;
 }

@@ -386,29 +386,25 @@ int nir_range_from_text(const struct nir_field *f, const char *s,
 
 int nir_range_prefix(const struct nir_field *f, const struct nir_range *r)
 {
-	unsigned w = f->width, bits = w * 8, i, len = bits;
+	unsigned i = f->width, t = 0;
+	uint8_t lo, hi;
 
 	if (f->type != NT_IPV4 && f->type != NT_IPV6)
 		return -1;
-	/* Trailing bits: lo 0 and hi 1 from len on; equal before. */
-	while (len > 0) {
-		unsigned j = len - 1;
-		unsigned lb = (r->lo.b[j / 8] >> (7 - j % 8)) & 1;
-		unsigned hb = (r->hi.b[j / 8] >> (7 - j % 8)) & 1;
-
-		if (lb == 0 && hb == 1)
-			len--;
-		else
-			break;
-	}
-	for (i = 0; i < len; i++) {
-		unsigned lb = (r->lo.b[i / 8] >> (7 - i % 8)) & 1;
-		unsigned hb = (r->hi.b[i / 8] >> (7 - i % 8)) & 1;
-
-		if (lb != hb)
-			return -1;
-	}
-	return (int)len;
+	/* Trailing bits: lo 0 and hi 1 from the prefix length on, whole
+	 * bytes first (this prints every address of every rule). */
+	while (i > 0 && r->lo.b[i - 1] == 0 && r->hi.b[i - 1] == 0xff)
+		i--;
+	if (i == 0)
+		return 0;
+	lo = r->lo.b[i - 1];
+	hi = r->hi.b[i - 1];
+	while (t < 8 && !((lo >> t) & 1) && ((hi >> t) & 1))
+		t++;
+	/* equal before */
+	if (((lo ^ hi) >> t) != 0 || memcmp(r->lo.b, r->hi.b, i - 1) != 0)
+		return -1;
+	return (int)(i * 8 - t);
 }
 
 const char *nir_proto_name(uint8_t proto)
@@ -430,7 +426,7 @@ static void print_sym(struct strbuf *sb, enum nir_type t, uint64_t v)
 			sb_add(sb, s->name);
 			return;
 		}
-	sb_addf(sb, "%llu", (unsigned long long)v);
+	sb_addu(sb, v);
 }
 
 static void print_bits(struct strbuf *sb, enum nir_type t, uint64_t v,
@@ -461,9 +457,15 @@ void nir_scalar_print(struct strbuf *sb, const struct nir_field *f,
 
 	switch (f->type) {
 	case NT_IPV4:
+		/* inet_ntop formats IPv4 through sprintf */
+		for (v = 0; v < 4; v++) {
+			if (v)
+				sb_addc(sb, '.');
+			sb_addu(sb, s->b[v]);
+		}
+		return;
 	case NT_IPV6:
-		inet_ntop(f->type == NT_IPV4 ? AF_INET : AF_INET6, s->b, buf,
-			  sizeof(buf));
+		inet_ntop(AF_INET6, s->b, buf, sizeof(buf));
 		sb_add(sb, buf);
 		return;
 	case NT_IFINDEX:
@@ -497,11 +499,11 @@ void nir_scalar_print(struct strbuf *sb, const struct nir_field *f,
 		else if (v == 58)
 			sb_add(sb, "ipv6-icmp");
 		else
-			sb_addf(sb, "%llu", (unsigned long long)v);
+			sb_addu(sb, v);
 		break;
 	case NT_INT:
 	case NT_PORT:
-		sb_addf(sb, "%llu", (unsigned long long)v);
+		sb_addu(sb, v);
 		break;
 	default:
 		print_sym(sb, f->type, v);
@@ -568,7 +570,8 @@ void nir_range_print(struct strbuf *sb, const struct nir_field *f,
 	plen = nir_range_prefix(f, r);
 	if (plen >= 0) {
 		nir_scalar_print(sb, f, &r->lo);
-		sb_addf(sb, "/%d", plen);
+		sb_addc(sb, '/');
+		sb_addu(sb, (uint64_t)plen);
 		return;
 	}
 	nir_scalar_print(sb, f, &r->lo);

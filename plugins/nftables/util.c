@@ -25,7 +25,7 @@ void pool_init(struct pool *p)
 	p->failed = false;
 }
 
-void *pool_alloc(struct pool *p, size_t size)
+void *pool_alloc_raw(struct pool *p, size_t size)
 {
 	struct pool_chunk *c = p->head;
 	size_t need = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
@@ -55,7 +55,15 @@ void *pool_alloc(struct pool *p, size_t size)
 	}
 	ret = (char *)c->data + c->used;
 	c->used += need;
-	memset(ret, 0, size);
+	return ret;
+}
+
+void *pool_alloc(struct pool *p, size_t size)
+{
+	void *ret = pool_alloc_raw(p, size);
+
+	if (ret)
+		memset(ret, 0, size);
 	return ret;
 }
 
@@ -65,9 +73,11 @@ char *pool_strndup(struct pool *p, const char *s, size_t n)
 
 	if (!s)
 		return NULL;
-	d = pool_alloc(p, n + 1);
-	if (d)
+	d = pool_alloc_raw(p, n + 1);
+	if (d) {
 		memcpy(d, s, n);
+		d[n] = '\0';
+	}
 	return d;
 }
 
@@ -86,7 +96,7 @@ int pool_grow(struct pool *p, void **arr, uint32_t *cap, uint32_t need,
 		return 0;
 	while (n < need)
 		n *= 2;
-	d = pool_alloc(p, (size_t)n * size);
+	d = pool_alloc_raw(p, (size_t)n * size);
 	if (!d)
 		return -1;
 	if (*arr)
@@ -175,6 +185,17 @@ void sb_init(struct strbuf *sb)
 	memset(sb, 0, sizeof(*sb));
 }
 
+void sb_init_on(struct strbuf *sb, char *buf, size_t size)
+{
+	sb_init(sb);
+	if (!size)
+		return;
+	sb->buf = buf;
+	sb->cap = size;
+	sb->borrowed = true;
+	buf[0] = '\0';
+}
+
 static bool sb_room(struct strbuf *sb, size_t more)
 {
 	size_t n;
@@ -187,11 +208,14 @@ static bool sb_room(struct strbuf *sb, size_t more)
 	n = sb->cap ? sb->cap : 128;
 	while (n < sb->len + more + 1)
 		n *= 2;
-	b = realloc(sb->buf, n);
+	b = realloc(sb->borrowed ? NULL : sb->buf, n);
 	if (!b) {
 		sb->failed = true;
 		return false;
 	}
+	if (sb->borrowed)
+		memcpy(b, sb->buf, sb->len + 1);
+	sb->borrowed = false;
 	sb->buf = b;
 	sb->cap = n;
 	return true;
@@ -199,12 +223,36 @@ static bool sb_room(struct strbuf *sb, size_t more)
 
 void sb_add(struct strbuf *sb, const char *s)
 {
-	size_t n = strlen(s);
+	sb_addn(sb, s, strlen(s));
+}
 
+void sb_addn(struct strbuf *sb, const char *s, size_t n)
+{
 	if (!sb_room(sb, n))
 		return;
-	memcpy(sb->buf + sb->len, s, n + 1);
+	memcpy(sb->buf + sb->len, s, n);
 	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void sb_addc(struct strbuf *sb, char c)
+{
+	if (!sb_room(sb, 1))
+		return;
+	sb->buf[sb->len++] = c;
+	sb->buf[sb->len] = '\0';
+}
+
+void sb_addu(struct strbuf *sb, uint64_t v)
+{
+	char buf[20];
+	size_t i = sizeof(buf);
+
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	sb_addn(sb, buf + i, sizeof(buf) - i);
 }
 
 void sb_addf(struct strbuf *sb, const char *fmt, ...)
@@ -237,7 +285,8 @@ const char *sb_str(const struct strbuf *sb)
 
 void sb_release(struct strbuf *sb)
 {
-	free(sb->buf);
+	if (!sb->borrowed)
+		free(sb->buf);
 	sb_init(sb);
 }
 

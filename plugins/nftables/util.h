@@ -19,9 +19,12 @@ struct pool {
 void pool_init(struct pool *p);
 /* Zeroed memory living until pool_release(); NULL (and p->failed) on ENOMEM. */
 void *pool_alloc(struct pool *p, size_t size);
+/* The same, not zeroed: for memory the caller fills at once. */
+void *pool_alloc_raw(struct pool *p, size_t size);
 char *pool_strdup(struct pool *p, const char *s);
 char *pool_strndup(struct pool *p, const char *s, size_t n);
-/* Make room for need elements of size in *arr (capacity *cap). 0 or -1. */
+/* Make room for need elements of size in *arr (capacity *cap). 0 or -1.
+ * Elements past the old capacity are not zeroed. */
 int pool_grow(struct pool *p, void **arr, uint32_t *cap, uint32_t need,
 	      size_t size);
 void pool_release(struct pool *p);
@@ -54,10 +57,21 @@ struct strbuf {
 	size_t len;
 	size_t cap;
 	bool failed;
+	bool borrowed; /* buf is the caller's until the text outgrows it */
 };
 
 void sb_init(struct strbuf *sb);
+/* Start in the caller's buf of size bytes (a stack array: a rule's text
+ * usually fits, and then no malloc is needed); moves to the heap when
+ * the text outgrows it. sb_release() as usual. */
+void sb_init_on(struct strbuf *sb, char *buf, size_t size);
+/* Appenders without printf: rule text is built for every rule, and
+ * vsnprintf's set-up costs more than the few bytes it writes. */
 void sb_add(struct strbuf *sb, const char *s);
+void sb_addn(struct strbuf *sb, const char *s, size_t n);
+void sb_addc(struct strbuf *sb, char c);
+/* v in decimal */
+void sb_addu(struct strbuf *sb, uint64_t v);
 void sb_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_reset(struct strbuf *sb);
