@@ -45,7 +45,10 @@ int read_whole_file(const char *path, char **data, size_t *len,
 		return fwd_error_set(err, FWD_EIO, path, 0, 0,
 				     "is a directory, expected a file");
 	}
-	cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1
+	/* A regular file's size, its NUL and one byte more: the read that
+	 * finds the end must not find the buffer full, or the whole file
+	 * is copied into one twice as big just to learn there is no more. */
+	cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 2
 						    : 65536;
 	if (cap > MAX_INPUT_SIZE) {
 		close(fd);
