@@ -4,55 +4,21 @@
  * define it — UTF-8 only, no control characters or \u0000 in strings,
  * paired surrogates, integers that fit 64 bits, finite reals, unique keys,
  * depth at most JV_MAX_DEPTH, nothing after the document — and notes where
- * each element of the "nftables" array starts. It builds nothing.
+ * each element of the "nftables" array starts. It builds nothing. This
+ * file has the structure (objects, arrays, keys, the index); the tokens
+ * are in jsonv_lex.c.
  *
  * Errors give the line and column of the last character of the offending
  * token (jansson's convention, kept so that messages stay comparable) and
  * say what was expected there.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonv.h"
-
-/* Bytes that stand for themselves in a string (ASCII, no '"', '\\' or
- * control character); everything else takes the slow path. */
-static const uint8_t plain[256] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-};
-
-/* A key of an object being scanned: its bytes in the text, or decoded
- * into the scanner's kb when it has escapes (so "\u0061" equals "a"). */
-struct key {
-	const char *raw;
-	uint32_t len; /* decoded bytes */
-	uint32_t off; /* in kb when esc */
-	uint32_t hash;
-	bool esc;
-};
+#include "jsonv_scan.h"
 
 enum mode { M_PLAIN, M_ROOT, M_RULESET, M_ELEMENT };
-
-struct scan {
-	const char *base, *p, *end;
-	struct jv_index *ix;
-	struct key *keys;    /* of every object open, innermost last */
-	size_t nkeys, capkeys;
-	char *kb;
-	size_t kblen, kbcap;
-	int code;            /* 0, FWD_EINVAL or FWD_ENOMEM */
-	const char *err_at;  /* just past the offending token */
-	char msg[256];
-};
 
 /* Objects up to this many keys look for duplicates by comparing; bigger
  * ones get a hash table, so that no input costs quadratic time. */
@@ -62,339 +28,6 @@ struct keyset {
 	uint32_t *slots; /* key index - first + 1, 0 = empty */
 	uint32_t mask, n;
 };
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static const char *blank(const char *p)
-{
-	while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
-		p++;
-	return p;
-}
-
-/* Length of the UTF-8 sequence at p, 0 when it is not valid (overlong,
- * a surrogate, above U+10FFFF, cut short: the NUL at the end stops it). */
-static int utf8_len(const unsigned char *p)
-{
-	uint32_t v;
-	int n, i;
-
-	if (p[0] < 0xc2)
-		return 0;
-	if (p[0] < 0xe0) {
-		n = 2;
-		v = p[0] & 0x1f;
-	} else if (p[0] < 0xf0) {
-		n = 3;
-		v = p[0] & 0x0f;
-	} else if (p[0] < 0xf5) {
-		n = 4;
-		v = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (p[i] & 0x3f);
-	}
-	if (n == 3 && (v < 0x800 || (v >= 0xd800 && v <= 0xdfff)))
-		return 0;
-	if (n == 4 && (v < 0x10000 || v > 0x10ffff))
-		return 0;
-	return n;
-}
-
-/* End of the token at p, for messages only. */
-static const char *token_end(const struct scan *s, const char *p)
-{
-	const char *e = s->end;
-
-	if (p >= e)
-		return p;
-	if (*p == '"') {
-		for (p++; p < e && *p != '"' && *p != '\n'; p++)
-			if (*p == '\\' && p + 1 < e)
-				p++;
-		return p < e && *p == '"' ? p + 1 : p;
-	}
-	if (is_digit(*p) || *p == '-') {
-		while (p < e && *p && (is_digit(*p) || strchr("+-.eE", *p)))
-			p++;
-		return p;
-	}
-	if (is_alpha(*p)) {
-		while (p < e && is_alpha(*p))
-			p++;
-		return p;
-	}
-	p++;
-	while (p < e && (*p & 0xc0) == 0x80)
-		p++;
-	return p;
-}
-
-/* The bytes [a, b) quoted for a message, at most 20 of them, control
- * and non-ASCII bytes escaped; "end of file" at the end. */
-static const char *near(const struct scan *s, const char *a, const char *b,
-			char *buf, size_t size)
-{
-	size_t n = 0;
-
-	if (a >= s->end)
-		return "end of file";
-	buf[n++] = '\'';
-	for (; a < b && n + 8 < size; a++) {
-		unsigned char c = (unsigned char)*a;
-
-		if (n > 21) {
-			memcpy(buf + n, "...", 3);
-			n += 3;
-			break;
-		}
-		if (c >= 0x20 && c < 0x7f)
-			buf[n++] = (char)c;
-		else
-			n += (size_t)snprintf(buf + n, size - n, "\\x%02x", c);
-	}
-	buf[n++] = '\'';
-	buf[n] = '\0';
-	return buf;
-}
-
-__attribute__((format(printf, 3, 4)))
-static int fail(struct scan *s, const char *at, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (s->code)
-		return -1;
-	s->code = FWD_EINVAL;
-	s->err_at = at;
-	va_start(ap, fmt);
-	vsnprintf(s->msg, sizeof(s->msg), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static int oom(struct scan *s)
-{
-	if (!s->code) {
-		s->code = FWD_ENOMEM;
-		snprintf(s->msg, sizeof(s->msg), "out of memory");
-	}
-	return -1;
-}
-
-/* "X expected near TOKEN" for the token at p. */
-static int expected(struct scan *s, const char *p, const char *what,
-		    const char *opened)
-{
-	const char *e = token_end(s, p);
-	char buf[96], pos[64] = "";
-
-	if (opened) {
-		int line, col;
-
-		jv_position(s->base, opened, &line, &col);
-		snprintf(pos, sizeof(pos), " (to close the %s at %d:%d)",
-			 *opened == '{' ? "object" : "array", line, col);
-	}
-	return fail(s, e, "%s expected near %s%s", what,
-		    near(s, p, e, buf, sizeof(buf)), pos);
-}
-
-static int hex4(const char *p)
-{
-	int v = 0, i;
-
-	for (i = 0; i < 4; i++) {
-		char c = p[i];
-
-		v <<= 4;
-		if (is_digit(c))
-			v += c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v += c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			v += c - 'A' + 10;
-		else
-			return -1;
-	}
-	return v;
-}
-
-/* One escape at p (the backslash); returns its length, or -1. */
-static int scan_escape(struct scan *s, const char *str, const char *p,
-		       bool key)
-{
-	char buf[96];
-	int v, v2;
-
-	if (p[1] && strchr("\"\\/bfnrt", p[1]))
-		return 2;
-	if (p[1] != 'u' || (v = hex4(p + 2)) < 0)
-		return fail(s, p + 2, "invalid escape near %s",
-			    near(s, str, p + 2, buf, sizeof(buf)));
-	if (v >= 0xdc00 && v <= 0xdfff)
-		return fail(s, p + 6, "invalid Unicode '\\u%04X' (a low "
-			    "surrogate without a high one)", v);
-	if (v >= 0xd800 && v <= 0xdbff) {
-		if (p[6] != '\\' || p[7] != 'u')
-			return fail(s, p + 6, "invalid Unicode '\\u%04X' (a "
-				    "high surrogate without a low one)", v);
-		if ((v2 = hex4(p + 8)) < 0)
-			return fail(s, p + 8, "invalid escape near %s",
-				    near(s, str, p + 8, buf, sizeof(buf)));
-		if (v2 < 0xdc00 || v2 > 0xdfff)
-			return fail(s, p + 12, "invalid Unicode "
-				    "'\\u%04X\\u%04X' (a high surrogate "
-				    "without a low one)", v, v2);
-		return 12;
-	}
-	if (v == 0)
-		return fail(s, p + 6, key ? "NUL byte in object key not "
-			    "supported" : "\\u0000 is not allowed in a "
-			    "string");
-	return 6;
-}
-
-/* The string at s->p (its opening quote); *esc tells whether it had
- * escapes. s->p ends past the closing quote. */
-static int scan_string(struct scan *s, bool *esc, bool key)
-{
-	const char *str = s->p;
-	const unsigned char *p = (const unsigned char *)str + 1;
-	char buf[96];
-	int n;
-
-	*esc = false;
-	for (;;) {
-		while (plain[*p])
-			p++;
-		if (*p == '"')
-			break;
-		if (*p == '\\') {
-			*esc = true;
-			if ((n = scan_escape(s, str, (const char *)p, key)) < 0)
-				return -1;
-			p += n;
-		} else if (*p >= 0x80) {
-			if (!(n = utf8_len(p)))
-				return fail(s, (const char *)p + 1,
-					    "unable to decode byte 0x%x: not "
-					    "UTF-8", *p);
-			p += n;
-		} else if ((const char *)p >= s->end) {
-			return fail(s, s->end, "premature end of input near "
-				    "%s: the string has no closing quote",
-				    near(s, str, s->end, buf, sizeof(buf)));
-		} else if (*p == '\n') {
-			return fail(s, (const char *)p, "unexpected newline "
-				    "near %s: strings end on their line",
-				    near(s, str, (const char *)p, buf,
-					 sizeof(buf)));
-		} else {
-			return fail(s, (const char *)p + 1, "control "
-				    "character 0x%x near %s: escape it", *p,
-				    near(s, str, (const char *)p, buf,
-					 sizeof(buf)));
-		}
-	}
-	s->p = (const char *)p + 1;
-	return 0;
-}
-
-/* More than 19 digits, or 19 above the limit. */
-static bool too_big(const char *d, size_t n, bool neg)
-{
-	return n > 19 || (n == 19 && memcmp(d, neg ? "9223372036854775808"
-						    : "9223372036854775807",
-					    19) > 0);
-}
-
-static int scan_number(struct scan *s)
-{
-	const char *a = s->p, *p = a, *d;
-	bool real = false;
-	char buf[96];
-	double x;
-
-	if (*p == '-')
-		p++;
-	d = p;
-	if (!is_digit(*p) || (p[0] == '0' && is_digit(p[1])))
-		goto invalid;
-	while (is_digit(*p))
-		p++;
-	if (*p == '.') {
-		real = true;
-		if (!is_digit(*++p))
-			goto invalid;
-		while (is_digit(*p))
-			p++;
-	}
-	if (*p == 'e' || *p == 'E') {
-		real = true;
-		p++;
-		if (*p == '+' || *p == '-')
-			p++;
-		if (!is_digit(*p))
-			goto invalid;
-		while (is_digit(*p))
-			p++;
-	}
-	if (real && jv_strtod(a, (size_t)(p - a), &x))
-		return fail(s, p, "real number overflow near %s",
-			    near(s, a, p, buf, sizeof(buf)));
-	if (!real && too_big(d, (size_t)(p - d), *a == '-'))
-		return fail(s, p, "too big %sinteger near %s: integers must "
-			    "fit 64 bits", *a == '-' ? "negative " : "",
-			    near(s, a, p, buf, sizeof(buf)));
-	s->p = p;
-	return 0;
-invalid:
-	p = token_end(s, a);
-	return fail(s, p, "invalid token near %s: not a JSON number",
-		    near(s, a, p, buf, sizeof(buf)));
-}
-
-static int scan_word(struct scan *s)
-{
-	const char *a = s->p, *p = a;
-	char buf[96];
-	size_t n;
-
-	while (is_alpha(*p))
-		p++;
-	n = (size_t)(p - a);
-	if ((n == 4 && (memcmp(a, "true", 4) == 0 ||
-			memcmp(a, "null", 4) == 0)) ||
-	    (n == 5 && memcmp(a, "false", 5) == 0)) {
-		s->p = p;
-		return 0;
-	}
-	if (n == 0 && (unsigned char)*a >= 0x80 &&
-	    !utf8_len((const unsigned char *)a))
-		return fail(s, a + 1, "unable to decode byte 0x%x: not UTF-8",
-			    (unsigned char)*a);
-	if (n == 0 && a >= s->end)
-		return fail(s, a, "premature end of input: a value expected");
-	p = token_end(s, a);
-	if (n == 0 && *a && strchr(",:]}", *a))
-		return fail(s, p, "unexpected token near %s: a value expected",
-			    near(s, a, p, buf, sizeof(buf)));
-	return fail(s, p, "invalid token near %s", near(s, a, p, buf,
-							sizeof(buf)));
-}
 
 static const char *key_bytes(const struct scan *s, const struct key *k)
 {
@@ -425,14 +58,14 @@ static int push_key(struct scan *s)
 	struct key *k;
 	bool esc;
 
-	if (scan_string(s, &esc, true))
+	if (js_string(s, &esc, true))
 		return -1;
 	if (s->nkeys == s->capkeys) {
 		size_t cap = s->capkeys ? s->capkeys * 2 : 64;
 		struct key *nk = realloc(s->keys, cap * sizeof(*nk));
 
 		if (!nk)
-			return oom(s);
+			return js_oom(s);
 		s->keys = nk;
 		s->capkeys = cap;
 	}
@@ -448,7 +81,7 @@ static int push_key(struct scan *s)
 			while (cap < s->kblen + k->len)
 				cap *= 2;
 			if (!(nb = realloc(s->kb, cap)))
-				return oom(s);
+				return js_oom(s);
 			s->kb = nb;
 			s->kbcap = cap;
 		}
@@ -470,7 +103,7 @@ static int keyset_put(struct scan *s, struct keyset *ks, size_t first,
 		uint32_t *slots = calloc(size, sizeof(*slots));
 
 		if (!slots)
-			return oom(s);
+			return js_oom(s);
 		free(ks->slots);
 		ks->slots = slots;
 		ks->mask = size - 1;
@@ -538,7 +171,7 @@ static int scan_object(struct scan *s, int depth, enum mode mode,
 	struct keyset ks = { NULL, 0, 0 };
 	int rc = -1, seen;
 
-	s->p = blank(s->p + 1);
+	s->p = js_blank(s->p + 1);
 	if (*s->p == '}') {
 		s->p++;
 		return 0;
@@ -548,7 +181,7 @@ static int scan_object(struct scan *s, int depth, enum mode mode,
 		enum mode sub = M_PLAIN;
 
 		if (*s->p != '"') {
-			expected(s, s->p, s->nkeys == first ? "string or '}'"
+			js_expected(s, s->p, s->nkeys == first ? "string or '}'"
 							    : "string (a key)",
 				 NULL);
 			break;
@@ -560,17 +193,17 @@ static int scan_object(struct scan *s, int depth, enum mode mode,
 			const char *a = s->keys[s->nkeys - 1].raw - 1;
 
 			if (seen > 0)
-				fail(s, s->p, "duplicate object key near %s",
-				     near(s, a, s->p, buf, sizeof(buf)));
+				js_fail(s, s->p, "duplicate object key near %s",
+				     js_near(s, a, s->p, buf, sizeof(buf)));
 			break;
 		}
 		k = &s->keys[s->nkeys - 1];
-		s->p = blank(s->p);
+		s->p = js_blank(s->p);
 		if (*s->p != ':') {
-			expected(s, s->p, "':'", NULL);
+			js_expected(s, s->p, "':'", NULL);
 			break;
 		}
-		s->p = blank(s->p + 1);
+		s->p = js_blank(s->p + 1);
 		if (mode == M_ROOT && key_is(s, k, "nftables") &&
 		    *s->p == '[') {
 			sub = M_RULESET;
@@ -580,16 +213,16 @@ static int scan_object(struct scan *s, int depth, enum mode mode,
 		}
 		if (scan_value(s, depth + 1, sub, NULL))
 			break;
-		s->p = blank(s->p);
+		s->p = js_blank(s->p);
 		if (*s->p == ',') {
-			s->p = blank(s->p + 1);
+			s->p = js_blank(s->p + 1);
 			continue;
 		}
 		if (*s->p == '}') {
 			s->p++;
 			rc = 0;
 		} else {
-			expected(s, s->p, "'}'", open);
+			js_expected(s, s->p, "'}'", open);
 		}
 		break;
 	}
@@ -608,7 +241,7 @@ static int push_elem(struct scan *s, const char *at, uint32_t kinds)
 		struct jv_elem *e = realloc(ix->e, cap * sizeof(*e));
 
 		if (!e)
-			return oom(s);
+			return js_oom(s);
 		ix->e = e;
 		ix->cap = cap;
 	}
@@ -622,7 +255,7 @@ static int scan_array(struct scan *s, int depth, bool ruleset)
 {
 	const char *open = s->p;
 
-	s->p = blank(s->p + 1);
+	s->p = js_blank(s->p + 1);
 	if (*s->p == ']') {
 		s->p++;
 		return 0;
@@ -636,16 +269,16 @@ static int scan_array(struct scan *s, int depth, bool ruleset)
 			return -1;
 		if (kinds && push_elem(s, at, kinds))
 			return -1;
-		s->p = blank(s->p);
+		s->p = js_blank(s->p);
 		if (*s->p == ',') {
-			s->p = blank(s->p + 1);
+			s->p = js_blank(s->p + 1);
 			continue;
 		}
 		if (*s->p == ']') {
 			s->p++;
 			return 0;
 		}
-		return expected(s, s->p, "']'", open);
+		return js_expected(s, s->p, "']'", open);
 	}
 }
 
@@ -655,7 +288,7 @@ static int scan_value(struct scan *s, int depth, enum mode mode,
 	bool esc;
 
 	if (depth > JV_MAX_DEPTH)
-		return fail(s, s->p + 1, "maximum parsing depth reached: "
+		return js_fail(s, s->p + 1, "maximum parsing depth reached: "
 			    "values nest more than %d deep", JV_MAX_DEPTH);
 	switch (*s->p) {
 	case '{':
@@ -663,12 +296,12 @@ static int scan_value(struct scan *s, int depth, enum mode mode,
 	case '[':
 		return scan_array(s, depth, mode == M_RULESET);
 	case '"':
-		return scan_string(s, &esc, false);
+		return js_string(s, &esc, false);
 	case '-': case '0': case '1': case '2': case '3': case '4':
 	case '5': case '6': case '7': case '8': case '9':
-		return scan_number(s);
+		return js_number(s);
 	default:
-		return scan_word(s);
+		return js_word(s);
 	}
 }
 
@@ -682,16 +315,16 @@ int jv_scan(const char *text, size_t len, const char *name,
 	s.base = text;
 	s.end = text + len;
 	s.ix = ix;
-	s.p = blank(text);
+	s.p = js_blank(text);
 	if (len > UINT32_MAX) {
-		fail(&s, text, "too large: more than 4 GiB");
+		js_fail(&s, text, "too large: more than 4 GiB");
 	} else if (*s.p != '{' && *s.p != '[') {
-		expected(&s, s.p, "'[' or '{'", NULL);
+		js_expected(&s, s.p, "'[' or '{'", NULL);
 	} else if (!scan_value(&s, 1, M_ROOT, NULL)) {
 		/* Blanks only after the document (a NUL is not one). */
-		s.p = blank(s.p);
+		s.p = js_blank(s.p);
 		if (s.p != s.end)
-			expected(&s, s.p, "end of file", NULL);
+			js_expected(&s, s.p, "end of file", NULL);
 	}
 	free(s.keys);
 	free(s.kb);
