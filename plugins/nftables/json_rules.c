@@ -242,6 +242,35 @@ static bool lost_xt(const struct nir_rule *r)
 	return false;
 }
 
+/* "FILE: table LABEL chain NAME handle N", the origin of every rule: put
+ * together by hand, since through fwd_sprintf (which formats twice) it
+ * cost as much as decoding the rule. */
+static const char *rule_origin(struct nir_ctx *cx, const struct nj_chain *c,
+			       uint64_t handle)
+{
+	const char *part[] = { cx->file, ": table ", c->tab->t.label,
+			       " chain ", c->name, " handle " };
+	char buf[512], num[24], *n = num + sizeof(num);
+	size_t len = 0, i, k;
+
+	*--n = '\0';
+	do
+		*--n = (char)('0' + handle % 10);
+	while (handle /= 10);
+	for (i = 0; i < sizeof(part) / sizeof(part[0]); i++) {
+		k = strlen(part[i]);
+		if (len + k + sizeof(num) > sizeof(buf))
+			return fwd_sprintf(cx->rs, "%s: table %s chain %s "
+					   "handle %s", cx->file,
+					   c->tab->t.label, c->name, n);
+		memcpy(buf + len, part[i], k);
+		len += k;
+	}
+	k = strlen(n);
+	memcpy(buf + len, n, k + 1);
+	return fwd_strndup(cx->rs, buf, len + k);
+}
+
 static int add_rule(struct nir_ctx *cx, struct nj_doc *d, const struct jv *v,
 		    const char *at)
 {
@@ -263,9 +292,7 @@ static int add_rule(struct nir_ctx *cx, struct nj_doc *d, const struct jv *v,
 		return rc;
 	if (lost_xt(&r))
 		cx->xt_lost++;
-	where = fwd_sprintf(cx->rs, "%s: table %s chain %s handle %llu",
-			    cx->file, c->tab->t.label, c->name,
-			    (unsigned long long)r.handle);
+	where = rule_origin(cx, c, r.handle);
 	rc = nir_emit_rule(cx, &c->tab->t, c->c, &r, where);
 	if (!rc && cx->pool.failed)
 		rc = nir_oom(cx);
