@@ -13,7 +13,7 @@
 #include "stmt_text.h"
 
 typedef int (*nj_stmt_fn)(struct nir_ctx *cx, struct nir_table *t,
-			  json_t *v, struct nir_rule *r);
+			  const struct jv *v, struct nir_rule *r);
 
 static int push_text(struct nir_ctx *cx, struct nir_rule *r,
 		     const char *text, const char *opaque,
@@ -49,25 +49,25 @@ static const struct {
 
 /* The right-hand side: "@set", {"set": [...]} or one value. */
 static int nj_value(struct nir_ctx *cx, struct nir_table *t,
-		    struct nir_stmt *s, json_t *right, bool map)
+		    struct nir_stmt *s, const struct jv *right, bool map)
 {
-	const char *str = json_string_value(right);
-	json_t *set, *item;
+	const char *str = jv_str(right);
+	const struct jv *set, *item;
 	size_t i;
 
 	if (str && str[0] == '@') {
 		s->set = nir_table_set(t, str + 1);
 		return s->set ? 0 : -1;
 	}
-	set = json_is_object(right) ? json_object_get(right, "set") : NULL;
-	if (set && json_is_array(set)) {
+	set = jv_get(right, "set");
+	if (jv_is(set, JV_ARR)) {
 		s->braces = true;
-		s->n_elems = (uint32_t)json_array_size(set);
+		s->n_elems = (uint32_t)jv_size(set);
 		s->elems = pool_alloc(&cx->pool, (s->n_elems ? s->n_elems : 1) *
 					      sizeof(*s->elems));
 		if (!s->elems)
 			return -2;
-		json_array_foreach(set, i, item) {
+		jv_array_foreach(set, i, item) {
 			if (nj_elem(&s->key, item, map, &s->elems[i]))
 				return -1;
 		}
@@ -83,17 +83,17 @@ static int nj_value(struct nir_ctx *cx, struct nir_table *t,
 	return nj_elem(&s->key, right, false, &s->elems[0]);
 }
 
-static int st_match(struct nir_ctx *cx, struct nir_table *t, json_t *v,
-		    struct nir_rule *r)
+static int st_match(struct nir_ctx *cx, struct nir_table *t,
+		    const struct jv *v, struct nir_rule *r)
 {
-	const char *op = json_string_value(json_object_get(v, "op"));
+	const char *op = jv_str(jv_get(v, "op"));
 	const char *what;
 	struct nir_key key;
 	struct nir_stmt *s;
 	size_t i;
 	int rc;
 
-	if (nj_key(json_object_get(v, "left"), &key, &what))
+	if (nj_key(jv_get(v, "left"), &key, &what))
 		return unknown(cx, r, what);
 	for (i = 0; op && i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (strcmp(ops[i].name, op) == 0)
@@ -102,7 +102,8 @@ static int st_match(struct nir_ctx *cx, struct nir_table *t, json_t *v,
 		return unknown(cx, r, op ? op : "match");
 	/* "oif exists / missing" is the one-byte NFTA_FIB_F_PRESENT lookup */
 	if (key.n == 1 && key.f[0]->kind == NIRK_FIB &&
-	    json_is_boolean(json_object_get(v, "right")) &&
+	    (jv_is(jv_get(v, "right"), JV_TRUE) ||
+	     jv_is(jv_get(v, "right"), JV_FALSE)) &&
 	    !(key.f[0] = nir_field_fib(key.f[0]->offset | NFTA_FIB_F_PRESENT,
 				       key.f[0]->key)))
 		return unknown(cx, r, "fib");
@@ -111,7 +112,7 @@ static int st_match(struct nir_ctx *cx, struct nir_table *t, json_t *v,
 		return nir_oom(cx);
 	s->key = key;
 	s->op = ops[i].op;
-	rc = nj_value(cx, t, s, json_object_get(v, "right"), false);
+	rc = nj_value(cx, t, s, jv_get(v, "right"), false);
 	if (rc == -2)
 		return nir_oom(cx);
 	if (!rc && strcmp(op, "!") == 0) {
@@ -138,22 +139,22 @@ static int st_match(struct nir_ctx *cx, struct nir_table *t, json_t *v,
 	return 0;
 }
 
-static int st_vmap(struct nir_ctx *cx, struct nir_table *t, json_t *v,
-		   struct nir_rule *r)
+static int st_vmap(struct nir_ctx *cx, struct nir_table *t,
+		   const struct jv *v, struct nir_rule *r)
 {
 	const char *what;
 	struct nir_key key;
 	struct nir_stmt *s;
 	int rc;
 
-	if (nj_key(json_object_get(v, "key"), &key, &what))
+	if (nj_key(jv_get(v, "key"), &key, &what))
 		return unknown(cx, r, "vmap");
 	s = nir_rule_push(cx, r, NS_VMAP);
 	if (!s)
 		return nir_oom(cx);
 	s->key = key;
 	s->braces = true;
-	rc = nj_value(cx, t, s, json_object_get(v, "data"), true);
+	rc = nj_value(cx, t, s, jv_get(v, "data"), true);
 	if (rc == -2)
 		return nir_oom(cx);
 	if (rc) {
@@ -163,36 +164,36 @@ static int st_vmap(struct nir_ctx *cx, struct nir_table *t, json_t *v,
 	return 0;
 }
 
-static int st_counter(struct nir_ctx *cx, struct nir_table *t, json_t *v,
-		      struct nir_rule *r)
+static int st_counter(struct nir_ctx *cx, struct nir_table *t,
+		      const struct jv *v, struct nir_rule *r)
 {
 	(void)t;
-	if (json_is_string(v))
+	if (jv_is(v, JV_STR))
 		return push_text(cx, r, fwd_sprintf(cx->rs, "counter name \"%s\"",
-						    json_string_value(v)),
+						    jv_str(v)),
 				 NULL, FWD_VERDICT_CONTINUE);
 	return push_text(cx, r, "counter", NULL, FWD_VERDICT_CONTINUE);
 }
 
-static long opt_long(json_t *o, const char *k)
+static long opt_long(const struct jv *o, const char *k)
 {
-	json_t *v = json_object_get(o, k);
+	const struct jv *v = jv_get(o, k);
 
-	return json_is_integer(v) ? (long)json_integer_value(v) : ST_UNSET;
+	return jv_is(v, JV_INT) ? (long)jv_int(v) : ST_UNSET;
 }
 
-static int st_log(struct nir_ctx *cx, struct nir_table *t, json_t *v,
-		  struct nir_rule *r)
+static int st_log(struct nir_ctx *cx, struct nir_table *t,
+		  const struct jv *v, struct nir_rule *r)
 {
 	struct st_log l = { NULL, ST_UNSET, ST_UNSET, ST_UNSET, ST_UNSET };
 	const char *lv;
 
 	(void)t;
-	l.prefix = json_string_value(json_object_get(v, "prefix"));
+	l.prefix = jv_str(jv_get(v, "prefix"));
 	l.group = opt_long(v, "group");
 	l.snaplen = opt_long(v, "snaplen");
 	l.qthreshold = opt_long(v, "queue-threshold");
-	lv = json_string_value(json_object_get(v, "level"));
+	lv = jv_str(jv_get(v, "level"));
 	if (lv)
 		l.level = st_log_level(lv);
 	return push_text(cx, r, st_log_text(cx, &l), NULL,
@@ -220,55 +221,55 @@ static uint64_t per_secs(const char *p)
 	return 1;
 }
 
-static int st_limit(struct nir_ctx *cx, struct nir_table *t, json_t *v,
-		    struct nir_rule *r)
+static int st_limit(struct nir_ctx *cx, struct nir_table *t,
+		    const struct jv *v, struct nir_rule *r)
 {
-	const char *ru = json_string_value(json_object_get(v, "rate_unit"));
-	const char *bu = json_string_value(json_object_get(v, "burst_unit"));
+	const char *ru = jv_str(jv_get(v, "rate_unit"));
+	const char *bu = jv_str(jv_get(v, "burst_unit"));
 	struct st_limit l;
 
 	(void)t;
-	if (!json_is_object(v))
+	if (!jv_is(v, JV_OBJ))
 		return unknown(cx, r, "limit");
-	l.rate = (uint64_t)json_integer_value(json_object_get(v, "rate"));
-	l.per = per_secs(json_string_value(json_object_get(v, "per")));
+	l.rate = (uint64_t)jv_int(jv_get(v, "rate"));
+	l.per = per_secs(jv_str(jv_get(v, "per")));
 	l.bytes = ru && strcmp(ru, "packets") != 0;
-	l.burst = (uint64_t)json_integer_value(json_object_get(v, "burst"));
-	if (!json_object_get(v, "burst"))
+	l.burst = (uint64_t)jv_int(jv_get(v, "burst"));
+	if (!jv_get(v, "burst"))
 		l.burst = l.bytes ? 0 : 5;
 	if (l.bytes) {
 		l.rate *= unit_mult(ru);
 		l.burst *= unit_mult(bu);
 	}
-	l.over = json_is_true(json_object_get(v, "inv"));
+	l.over = jv_is(jv_get(v, "inv"), JV_TRUE);
 	return push_text(cx, r, st_limit_text(cx, &l), "limit",
 			 FWD_VERDICT_CONTINUE);
 }
 
-static int st_quota(struct nir_ctx *cx, struct nir_table *t, json_t *v,
-		    struct nir_rule *r)
+static int st_quota(struct nir_ctx *cx, struct nir_table *t,
+		    const struct jv *v, struct nir_rule *r)
 {
 	uint64_t b;
 
 	(void)t;
-	if (!json_is_object(v))
+	if (!jv_is(v, JV_OBJ))
 		return unknown(cx, r, "quota");
-	b = (uint64_t)json_integer_value(json_object_get(v, "val")) *
-	    unit_mult(json_string_value(json_object_get(v, "val_unit")));
+	b = (uint64_t)jv_int(jv_get(v, "val")) *
+	    unit_mult(jv_str(jv_get(v, "val_unit")));
 	return push_text(cx, r,
 			 st_quota_text(cx, b,
-				       json_is_true(json_object_get(v, "inv"))),
+				       jv_is(jv_get(v, "inv"), JV_TRUE)),
 			 "quota", FWD_VERDICT_CONTINUE);
 }
 
-static int st_reject(struct nir_ctx *cx, struct nir_table *t, json_t *v,
-		     struct nir_rule *r)
+static int st_reject(struct nir_ctx *cx, struct nir_table *t,
+		     const struct jv *v, struct nir_rule *r)
 {
 	int type, code, rc;
 	bool v6;
 
-	if (st_reject_parse(json_string_value(json_object_get(v, "type")),
-			    json_string_value(json_object_get(v, "expr")),
+	if (st_reject_parse(jv_str(jv_get(v, "type")),
+			    jv_str(jv_get(v, "expr")),
 			    &type, &code, &v6))
 		return push_text(cx, r, "reject", NULL, FWD_VERDICT_REJECT);
 	if (type < 0) {
@@ -282,25 +283,19 @@ static int st_reject(struct nir_ctx *cx, struct nir_table *t, json_t *v,
 	return rc;
 }
 
-static int st_verdict(struct nir_ctx *cx, struct nir_table *t, json_t *v,
-		      struct nir_rule *r, const char *k)
+static int st_verdict(struct nir_ctx *cx, struct nir_table *t,
+		      const struct jv *v, struct nir_rule *r, const char *k)
 {
 	struct nir_stmt *s;
-	json_t *o = json_pack("{sO}", k, v);
 	int rc;
 
 	(void)t;
-	if (!o)
-		return nir_oom(cx);
 	s = nir_rule_push(cx, r, NS_VERDICT);
-	if (!s) {
-		json_decref(o);
+	if (!s)
 		return nir_oom(cx);
-	}
-	rc = nj_verdict(cx, o, &s->verdict);
+	rc = nj_verdict_kv(k, v, &s->verdict);
 	if (rc == 0 && s->verdict.chain)
 		s->verdict.chain = pool_strdup(&cx->pool, s->verdict.chain);
-	json_decref(o);
 	if (rc) {
 		r->n--;
 		return unknown(cx, r, k);
@@ -308,13 +303,13 @@ static int st_verdict(struct nir_ctx *cx, struct nir_table *t, json_t *v,
 	return 0;
 }
 
-static int st_nat(struct nir_ctx *cx, struct nir_table *t, json_t *v,
-		  struct nir_rule *r, const char *k)
+static int st_nat(struct nir_ctx *cx, struct nir_table *t,
+		  const struct jv *v, struct nir_rule *r, const char *k)
 {
 	struct strbuf sb;
-	const char *fam = json_string_value(json_object_get(v, "family"));
-	json_t *addr = json_object_get(v, "addr");
-	json_t *port = json_object_get(v, "port");
+	const char *fam = jv_str(jv_get(v, "family"));
+	const struct jv *addr = jv_get(v, "addr");
+	const struct jv *port = jv_get(v, "port");
 	const char *text;
 
 	sb_init(&sb);
@@ -323,12 +318,12 @@ static int st_nat(struct nir_ctx *cx, struct nir_table *t, json_t *v,
 		if (fam && t->nfproto == 1)
 			sb_addf(&sb, " %s", fam);
 		sb_add(&sb, " to ");
-		if (json_is_string(addr))
-			sb_add(&sb, json_string_value(addr));
-		if (json_is_integer(port))
-			sb_addf(&sb, ":%lld", (long long)json_integer_value(port));
-	} else if (json_is_integer(port)) {
-		sb_addf(&sb, " to :%lld", (long long)json_integer_value(port));
+		if (jv_is(addr, JV_STR))
+			sb_add(&sb, jv_str(addr));
+		if (jv_is(port, JV_INT))
+			sb_addf(&sb, ":%lld", (long long)jv_int(port));
+	} else if (jv_is(port, JV_INT)) {
+		sb_addf(&sb, " to :%lld", (long long)jv_int(port));
 	}
 	text = fwd_strdup(cx->rs, sb_str(&sb));
 	sb_release(&sb);
@@ -340,17 +335,17 @@ static int st_nat(struct nir_ctx *cx, struct nir_table *t, json_t *v,
 	return push_text(cx, r, text, NULL, FWD_VERDICT_ACCEPT);
 }
 
-static int st_mangle(struct nir_ctx *cx, struct nir_table *t, json_t *v,
-		     struct nir_rule *r)
+static int st_mangle(struct nir_ctx *cx, struct nir_table *t,
+		     const struct jv *v, struct nir_rule *r)
 {
 	struct nir_key key, vkey;
 	struct nir_elem e;
 	struct strbuf sb;
 	const char *what, *text;
-	json_t *val = json_object_get(v, "value");
+	const struct jv *val = jv_get(v, "value");
 
 	(void)t;
-	if (nj_key(json_object_get(v, "key"), &key, &what) || key.n != 1)
+	if (nj_key(jv_get(v, "key"), &key, &what) || key.n != 1)
 		return unknown(cx, r, "mangle");
 	sb_init(&sb);
 	nir_key_print(&sb, &key);
@@ -366,11 +361,11 @@ static int st_mangle(struct nir_ctx *cx, struct nir_table *t, json_t *v,
 	return push_text(cx, r, text, NULL, FWD_VERDICT_CONTINUE);
 }
 
-static int st_xt(struct nir_ctx *cx, struct nir_table *t, json_t *v,
+static int st_xt(struct nir_ctx *cx, struct nir_table *t, const struct jv *v,
 		 struct nir_rule *r)
 {
-	const char *type = json_string_value(json_object_get(v, "type"));
-	const char *name = json_string_value(json_object_get(v, "name"));
+	const char *type = jv_str(jv_get(v, "type"));
+	const char *name = jv_str(jv_get(v, "name"));
 	struct nir_stmt *s;
 
 	(void)t;
@@ -387,11 +382,11 @@ static int st_xt(struct nir_ctx *cx, struct nir_table *t, json_t *v,
 	return 0;
 }
 
-static int st_dynset(struct nir_ctx *cx, struct nir_table *t, json_t *v,
-		     struct nir_rule *r)
+static int st_dynset(struct nir_ctx *cx, struct nir_table *t,
+		     const struct jv *v, struct nir_rule *r)
 {
-	const char *op = json_string_value(json_object_get(v, "op"));
-	const char *set = json_string_value(json_object_get(v, "set"));
+	const char *op = jv_str(jv_get(v, "op"));
+	const char *set = jv_str(jv_get(v, "set"));
 
 	(void)t;
 	return push_text(cx, r, fwd_sprintf(cx->rs, "%s %s", op ? op : "set",
@@ -399,20 +394,22 @@ static int st_dynset(struct nir_ctx *cx, struct nir_table *t, json_t *v,
 			 NULL, FWD_VERDICT_CONTINUE);
 }
 
-int nj_rule(struct nir_ctx *cx, struct nir_table *t, json_t *exprs,
+int nj_rule(struct nir_ctx *cx, struct nir_table *t, const struct jv *exprs,
 	    struct nir_rule *r)
 {
-	json_t *stmt, *v;
+	const struct jv *stmt, *v;
 	const char *k;
 	size_t i;
 	int rc = 0;
 
-	json_array_foreach(exprs, i, stmt) {
-		if (!json_is_object(stmt) || json_object_size(stmt) != 1) {
+	jv_array_foreach(exprs, i, stmt) {
+		if (!jv_is(stmt, JV_OBJ) || stmt->n != 1) {
 			rc = unknown(cx, r, "statement");
 			continue;
 		}
-		json_object_foreach(stmt, k, v) {
+		k = stmt->u.members[0].key;
+		v = &stmt->u.members[0].v;
+		{
 			if (strcmp(k, "match") == 0)
 				rc = st_match(cx, t, v, r);
 			else if (strcmp(k, "vmap") == 0)

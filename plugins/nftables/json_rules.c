@@ -1,7 +1,11 @@
 /*
  * json_rules.c — read_data: a whole `nft -j list ruleset` document into
- * the model. Tables, sets and maps first, then chains in the order nft
- * listed them, then each rule through json_expr.c and lower.c.
+ * the model. jv_scan() checks the text and indexes the elements of its
+ * "nftables" array; then tables, sets and maps, chains, and rules are
+ * read in that order whatever order the file lists them in (hand-written
+ * files may put a rule before its chain), each element built on its own
+ * in an arena emptied before the next: memory follows the largest
+ * element, not the file. Rules go through json_expr.c and lower.c.
  */
 #include <ctype.h>
 #include <string.h>
@@ -21,6 +25,10 @@ struct nj_chain {
 };
 
 struct nj_doc {
+	const char *text;        /* the whole document */
+	struct jv_index ix;      /* its elements, from jv_scan() */
+	struct jv_arena elem;    /* the element being read */
+	struct jv_arena items;   /* the set element being decoded */
 	struct nj_table *tables;
 	uint32_t n_tables, cap_tables;
 	struct nj_chain *chains;
@@ -75,42 +83,77 @@ static struct nj_chain *find_chain(struct nj_doc *d, const char *family,
 	return i < 0 ? NULL : (d->last = &d->chains[i]);
 }
 
+/* Where a named set's elements are: they are decoded on use, with the
+ * types of the key that looks them up, straight from the text. */
+struct nj_set_src {
+	struct nj_doc *d;
+	const char *elem; /* the "elem" array, NULL when there is none */
+};
+
 /* Elements of a named set, with the types of the key using it. */
 static int set_decode(struct nir_ctx *cx, struct nir_set *s,
 		      const struct nir_key *key, struct nir_elem **out,
 		      uint32_t *n)
 {
-	json_t *elems = s->src, *item;
+	const struct nj_set_src *src = s->src;
+	struct nj_doc *d = src->d;
+	const struct jv *item;
 	struct nir_elem *e;
-	size_t i, k = 0;
+	struct jv_iter it;
+	const char *where;
+	size_t i = 0, k = 0, count;
+	int rc = 0;
 
-	*n = (uint32_t)json_array_size(elems);
-	e = pool_alloc(&cx->pool, (*n ? *n : 1) * sizeof(*e));
+	count = src->elem ? jv_array_count(src->elem) : 0;
+	e = pool_alloc(&cx->pool, (count ? count : 1) * sizeof(*e));
 	if (!e)
 		return nir_oom(cx);
-	json_array_foreach(elems, i, item) {
-		json_t *v = item;
+	if (src->elem)
+		jv_iter_init(&it, src->elem);
+	while (!rc && k < count &&
+	       (item = jv_iter_next(&it, &d->items, &where))) {
+		const struct jv *v = item;
 
-		if (s->map && !s->vmap && json_is_array(item))
-			v = json_array_get(item, 0);
-		if (nj_elem(key, v, s->vmap, &e[k]))
-			return fwd_error_set(cx->err, FWD_EINVAL, cx->source,
-					     0, 0, "set %s: element %zu does "
-					     "not fit its key", s->name, i);
+		if (s->map && !s->vmap && jv_is(item, JV_ARR))
+			v = jv_at(item, 0);
+		if (nj_elem(key, v, s->vmap, &e[k])) {
+			int line, col;
+
+			jv_position(d->text, where, &line, &col);
+			rc = fwd_error_set(cx->err, FWD_EINVAL, cx->source,
+					   line, col, "set %s: element %zu "
+					   "does not fit its key", s->name, i);
+		} else if (e[k].data.chain) {
+			/* the item's arena is emptied below */
+			e[k].data.chain = pool_strdup(&cx->pool,
+						      e[k].data.chain);
+			if (!e[k].data.chain)
+				rc = nir_oom(cx);
+		}
+		i++;
 		k++;
+		jv_arena_reset(&d->items);
 	}
+	if (!rc && d->items.failed)
+		rc = nir_oom(cx);
+	if (rc)
+		return rc;
 	*n = (uint32_t)k;
 	nir_elems_sort(key, e, *n);
 	*out = e;
 	return 0;
 }
 
-static int add_table(struct nir_ctx *cx, struct nj_doc *d, json_t *v)
+/* The element's strings live until the next element: what the
+ * document's objects keep is copied into the objects' pool. */
+static int add_table(struct nir_ctx *cx, struct nj_doc *d, const struct jv *v,
+		     const char *at)
 {
-	const char *family = json_string_value(json_object_get(v, "family"));
-	const char *name = json_string_value(json_object_get(v, "name"));
+	const char *family = jv_str(jv_get(v, "family"));
+	const char *name = jv_str(jv_get(v, "name"));
 	struct nj_table *t;
 
+	(void)at;
 	if (!family || !name || find_table(d, family, name))
 		return 0;
 	if (pool_grow(&cx->pool, (void **)&d->tables, &d->cap_tables,
@@ -118,47 +161,54 @@ static int add_table(struct nir_ctx *cx, struct nj_doc *d, json_t *v)
 		return nir_oom(cx);
 	t = &d->tables[d->n_tables++];
 	memset(t, 0, sizeof(*t));
-	t->family = family;
-	t->name = name;
+	t->family = pool_strdup(&cx->pool, family);
+	t->name = pool_strdup(&cx->pool, name);
+	if (!t->family || !t->name)
+		return nir_oom(cx);
 	t->used = nir_table_init(cx, &t->t, family, name);
 	return cx->err && cx->err->code ? cx->err->code : 0;
 }
 
-static int add_set(struct nir_ctx *cx, struct nj_doc *d, json_t *v, bool map)
+static int add_set(struct nir_ctx *cx, struct nj_doc *d, const struct jv *v,
+		   const char *at, bool map)
 {
-	struct nj_table *t = find_table(d,
-		json_string_value(json_object_get(v, "family")),
-		json_string_value(json_object_get(v, "table")));
-	const char *name = json_string_value(json_object_get(v, "name"));
-	const char *data = json_string_value(json_object_get(v, "map"));
-	json_t *elem = json_object_get(v, "elem");
+	struct nj_table *t = find_table(d, jv_str(jv_get(v, "family")),
+					jv_str(jv_get(v, "table")));
+	const char *name = jv_str(jv_get(v, "name"));
+	const char *data = jv_str(jv_get(v, "map"));
+	struct nj_set_src *src;
 	struct nir_set *s;
 
 	if (!t || !t->used || !name)
 		return 0;
 	s = pool_alloc(&cx->pool, sizeof(*s));
-	if (!s)
+	src = pool_alloc(&cx->pool, sizeof(*src));
+	if (!s || !src || !(s->name = pool_strdup(&cx->pool, name)))
 		return nir_oom(cx);
-	s->name = name;
 	s->map = map;
 	s->vmap = map && data && strcmp(data, "verdict") == 0;
-	s->src = json_is_array(elem) ? elem : json_array();
-	if (!json_is_array(elem) && s->src)
-		json_object_set_new(v, "elem", s->src); /* owned by v */
+	src->d = d;
+	src->elem = jv_is(jv_get(v, "elem"), JV_ARR)
+		    ? jv_member_at(jv_member_at(at, map ? "map" : "set"),
+				   "elem")
+		    : NULL;
+	s->src = src;
 	s->decode = set_decode;
 	return nir_table_add_set(cx, &t->t, s);
 }
 
-static int add_chain(struct nir_ctx *cx, struct nj_doc *d, json_t *v)
+static int add_chain(struct nir_ctx *cx, struct nj_doc *d, const struct jv *v,
+		     const char *at)
 {
-	const char *family = json_string_value(json_object_get(v, "family"));
-	const char *table = json_string_value(json_object_get(v, "table"));
-	const char *name = json_string_value(json_object_get(v, "name"));
-	const char *hook = json_string_value(json_object_get(v, "hook"));
-	const char *policy = json_string_value(json_object_get(v, "policy"));
+	const char *family = jv_str(jv_get(v, "family"));
+	const char *table = jv_str(jv_get(v, "table"));
+	const char *name = jv_str(jv_get(v, "name"));
+	const char *hook = jv_str(jv_get(v, "hook"));
+	const char *policy = jv_str(jv_get(v, "policy"));
 	struct nj_table *t = find_table(d, family, table);
 	struct nj_chain *c;
 
+	(void)at;
 	if (!t || !t->used || !name || find_chain(d, family, table, name))
 		return 0;
 	if (pool_grow(&cx->pool, (void **)&d->chains, &d->cap_chains,
@@ -167,12 +217,14 @@ static int add_chain(struct nir_ctx *cx, struct nj_doc *d, json_t *v)
 	name_index_put(&d->index, name_hash(family, table, name), d->n_chains);
 	d->last = NULL; /* the array may have moved */
 	c = &d->chains[d->n_chains++];
-	c->family = family;
-	c->table = table;
-	c->name = name;
+	c->family = t->family; /* equal, and kept */
+	c->table = t->name;
+	c->name = pool_strdup(&cx->pool, name);
 	c->tab = t;
-	c->c = nir_chain(cx, &t->t, name, hook,
-			 (int)json_integer_value(json_object_get(v, "prio")),
+	if (!c->name)
+		return nir_oom(cx);
+	c->c = nir_chain(cx, &t->t, c->name, hook,
+			 (int)jv_int(jv_get(v, "prio")),
 			 policy && strcmp(policy, "drop") == 0,
 			 fwd_sprintf(cx->rs, "%s: table %s chain %s", cx->file,
 				     t->t.label, name));
@@ -190,29 +242,57 @@ static bool lost_xt(const struct nir_rule *r)
 	return false;
 }
 
-static int add_rule(struct nir_ctx *cx, struct nj_doc *d, json_t *v)
+/* "FILE: table LABEL chain NAME handle N", the origin of every rule: put
+ * together by hand, since through fwd_sprintf (which formats twice) it
+ * cost as much as decoding the rule. */
+static const char *rule_origin(struct nir_ctx *cx, const struct nj_chain *c,
+			       uint64_t handle)
 {
-	struct nj_chain *c = find_chain(d,
-		json_string_value(json_object_get(v, "family")),
-		json_string_value(json_object_get(v, "table")),
-		json_string_value(json_object_get(v, "chain")));
-	json_t *exprs = json_object_get(v, "expr");
+	const char *part[] = { cx->file, ": table ", c->tab->t.label,
+			       " chain ", c->name, " handle " };
+	char buf[512], num[24], *n = num + sizeof(num);
+	size_t len = 0, i, k;
+
+	*--n = '\0';
+	do
+		*--n = (char)('0' + handle % 10);
+	while (handle /= 10);
+	for (i = 0; i < sizeof(part) / sizeof(part[0]); i++) {
+		k = strlen(part[i]);
+		if (len + k + sizeof(num) > sizeof(buf))
+			return fwd_sprintf(cx->rs, "%s: table %s chain %s "
+					   "handle %s", cx->file,
+					   c->tab->t.label, c->name, n);
+		memcpy(buf + len, part[i], k);
+		len += k;
+	}
+	k = strlen(n);
+	memcpy(buf + len, n, k + 1);
+	return fwd_strndup(cx->rs, buf, len + k);
+}
+
+static int add_rule(struct nir_ctx *cx, struct nj_doc *d, const struct jv *v,
+		    const char *at)
+{
+	struct nj_chain *c = find_chain(d, jv_str(jv_get(v, "family")),
+					jv_str(jv_get(v, "table")),
+					jv_str(jv_get(v, "chain")));
+	const struct jv *exprs = jv_get(v, "expr");
 	struct nir_rule r;
 	const char *where;
 	int rc;
 
-	if (!c || !c->c || !json_is_array(exprs))
+	(void)at;
+	if (!c || !c->c || !jv_is(exprs, JV_ARR))
 		return 0;
 	memset(&r, 0, sizeof(r));
-	r.handle = (uint64_t)json_integer_value(json_object_get(v, "handle"));
-	r.comment = json_string_value(json_object_get(v, "comment"));
+	r.handle = (uint64_t)jv_int(jv_get(v, "handle"));
+	r.comment = jv_str(jv_get(v, "comment"));
 	if ((rc = nj_rule(cx, &c->tab->t, exprs, &r)))
 		return rc;
 	if (lost_xt(&r))
 		cx->xt_lost++;
-	where = fwd_sprintf(cx->rs, "%s: table %s chain %s handle %llu",
-			    cx->file, c->tab->t.label, c->name,
-			    (unsigned long long)r.handle);
+	where = rule_origin(cx, c, r.handle);
 	rc = nir_emit_rule(cx, &c->tab->t, c->c, &r, where);
 	if (!rc && cx->pool.failed)
 		rc = nir_oom(cx);
@@ -221,43 +301,52 @@ static int add_rule(struct nir_ctx *cx, struct nj_doc *d, json_t *v)
 	return rc;
 }
 
-/* Objects of one kind in the document (to size the chain index once). */
-static uint32_t count_kind(json_t *arr, const char *kind)
-{
-	json_t *item;
-	uint32_t n = 0;
-	size_t i;
+typedef int (*pass_fn)(struct nir_ctx *, struct nj_doc *, const struct jv *,
+		       const char *);
 
-	json_array_foreach(arr, i, item)
-		n += json_is_object(json_object_get(item, kind));
-	return n;
-}
-typedef int (*pass_fn)(struct nir_ctx *, struct nj_doc *, json_t *);
-
-static int pass(struct nir_ctx *cx, struct nj_doc *d, json_t *arr,
+/* Every element with member kind (bit), in document order. */
+static int pass(struct nir_ctx *cx, struct nj_doc *d, uint32_t bit,
 		const char *kind, pass_fn fn)
 {
-	json_t *item, *v;
 	size_t i;
 	int rc;
 
-	json_array_foreach(arr, i, item) {
-		if (!(v = json_object_get(item, kind)) || !json_is_object(v))
+	for (i = 0; i < d->ix.n; i++) {
+		const char *at = d->text + d->ix.e[i].off, *p = at;
+		const struct jv *el;
+
+		if (!(d->ix.e[i].kinds & bit))
 			continue;
-		if ((rc = fn(cx, d, v)))
+		if (!(el = jv_build(&d->elem, &p)))
+			return nir_oom(cx);
+		rc = fn(cx, d, jv_get(el, kind), at);
+		jv_arena_reset(&d->elem);
+		if (rc)
 			return rc;
 	}
 	return 0;
 }
 
-static int add_map(struct nir_ctx *cx, struct nj_doc *d, json_t *v)
+static int add_map(struct nir_ctx *cx, struct nj_doc *d, const struct jv *v,
+		   const char *at)
 {
-	return add_set(cx, d, v, true);
+	return add_set(cx, d, v, at, true);
 }
 
-static int add_plain_set(struct nir_ctx *cx, struct nj_doc *d, json_t *v)
+static int add_plain_set(struct nir_ctx *cx, struct nj_doc *d,
+			 const struct jv *v, const char *at)
 {
-	return add_set(cx, d, v, false);
+	return add_set(cx, d, v, at, false);
+}
+
+static uint32_t count_kind(const struct jv_index *ix, uint32_t bit)
+{
+	uint32_t n = 0;
+	size_t i;
+
+	for (i = 0; i < ix->n; i++)
+		n += !!(ix->e[i].kinds & bit);
+	return n;
 }
 
 /* Line and column of the first non-blank byte, for "not a ruleset". */
@@ -277,58 +366,64 @@ static void first_pos(const char *data, size_t len, int *line, int *col)
 	}
 }
 
+static int read_doc(struct nir_ctx *cx, struct nj_doc *d)
+{
+	struct pool objects;
+	int rc;
+
+	if (name_index_init(&cx->pool, &d->index,
+			    count_kind(&d->ix, JV_EL_CHAIN)))
+		return nir_oom(cx);
+	if ((rc = pass(cx, d, JV_EL_TABLE, "table", add_table)) ||
+	    (rc = pass(cx, d, JV_EL_SET, "set", add_plain_set)) ||
+	    (rc = pass(cx, d, JV_EL_MAP, "map", add_map)) ||
+	    (rc = pass(cx, d, JV_EL_CHAIN, "chain", add_chain)))
+		return rc;
+	if (cx->pool.failed)
+		return nir_oom(cx);
+	/* Rules decode in a scratch pool emptied after each one; tables,
+	 * sets and chains stay in theirs. */
+	objects = cx->pool;
+	pool_init(&cx->pool);
+	rc = pass(cx, d, JV_EL_RULE, "rule", add_rule);
+	pool_release(&cx->pool);
+	cx->pool = objects;
+	return rc;
+}
+
 int nj_read(struct fwd_ruleset *rs, const char *name, const char *data,
 	    size_t len, struct fwd_error *err)
 {
 	struct nir_ctx cx;
 	struct nj_doc d;
-	json_error_t jerr;
-	json_t *root, *arr;
 	int rc, line, col;
 
-	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root)
-		return fwd_error_set(err, FWD_EINVAL, name, jerr.line,
-				     jerr.column, "not valid JSON: %s",
-				     jerr.text);
-	arr = json_is_object(root) ? json_object_get(root, "nftables") : NULL;
-	if (!json_is_array(arr)) {
-		json_decref(root);
+	memset(&d, 0, sizeof(d));
+	d.text = data;
+	if ((rc = jv_scan(data, len, name, &d.ix, err)))
+		goto out;
+	if (!d.ix.ruleset) {
 		first_pos(data, len, &line, &col);
-		return fwd_error_set(err, FWD_EINVAL, name, line, col,
-				     "JSON but not an nftables ruleset: "
-				     "expected an object {\"nftables\": [...]} "
-				     "as written by `nft -j list ruleset`");
+		rc = fwd_error_set(err, FWD_EINVAL, name, line, col,
+				   "JSON but not an nftables ruleset: "
+				   "expected an object {\"nftables\": [...]} "
+				   "as written by `nft -j list ruleset`");
+		goto out;
 	}
 	memset(&cx, 0, sizeof(cx));
-	memset(&d, 0, sizeof(d));
 	pool_init(&cx.pool);
+	jv_arena_init(&d.elem);
+	jv_arena_init(&d.items);
 	cx.rs = rs;
 	cx.err = err;
 	cx.source = name;
 	cx.file = name;
 	cx.view = fwd_view_get(rs, "host");
-	if (!cx.view) {
-		json_decref(root);
-		return fwd_error_set(err, FWD_ENOMEM, name, 0, 0,
-				     "out of memory");
-	}
-	if (name_index_init(&cx.pool, &d.index, count_kind(arr, "chain")))
-		rc = nir_oom(&cx);
-	else if (!(rc = pass(&cx, &d, arr, "table", add_table)) &&
-		 !(rc = pass(&cx, &d, arr, "set", add_plain_set)) &&
-		 !(rc = pass(&cx, &d, arr, "map", add_map)) &&
-		 !(rc = pass(&cx, &d, arr, "chain", add_chain)) &&
-		 !(rc = cx.pool.failed ? nir_oom(&cx) : 0)) {
-		/* Rules decode in a scratch pool emptied after each one;
-		 * tables, sets and chains stay in theirs. */
-		struct pool objects = cx.pool;
-
-		pool_init(&cx.pool);
-		rc = pass(&cx, &d, arr, "rule", add_rule);
-		pool_release(&cx.pool);
-		cx.pool = objects;
-	}
+	if (!cx.view)
+		rc = fwd_error_set(err, FWD_ENOMEM, name, 0, 0,
+				   "out of memory");
+	else
+		rc = read_doc(&cx, &d);
 	if (!rc) {
 		fwd_view_mark_read(cx.view, FWD_FAM_ALL);
 		fwd_ruleset_add_source(rs, "nftables JSON %s: %u tables",
@@ -342,6 +437,9 @@ int nj_read(struct fwd_ruleset *rs, const char *name, const char *data,
 					 cx.xt_lost == 1 ? "" : "s");
 	}
 	pool_release(&cx.pool);
-	json_decref(root);
+	jv_arena_release(&d.elem);
+	jv_arena_release(&d.items);
+out:
+	jv_index_release(&d.ix);
 	return rc;
 }

@@ -255,19 +255,32 @@ void sb_addu(struct strbuf *sb, uint64_t v)
 	sb_addn(sb, buf + i, sizeof(buf) - i);
 }
 
+/* Formats straight into the room left and only formats again when it
+ * did not fit: rule text is built from many short pieces, and measuring
+ * each first doubled the cost of printing it. */
 void sb_addf(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || !sb_room(sb, (size_t)n))
+	if (!sb_room(sb, 32))
 		return;
 	va_start(ap, fmt);
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	n = vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, ap);
 	va_end(ap);
+	if (n >= 0 && (size_t)n >= sb->cap - sb->len) {
+		if (!sb_room(sb, (size_t)n)) {
+			sb->buf[sb->len] = '\0';
+			return;
+		}
+		va_start(ap, fmt);
+		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	if (n < 0) {
+		sb->buf[sb->len] = '\0';
+		return;
+	}
 	sb->len += (size_t)n;
 }
 
