@@ -33,6 +33,10 @@ def measure(cmd, runs):
     """Wall seconds (perf_counter around the whole process: /usr/bin/time
     rounds to 10 ms) and peak RSS in KiB (/usr/bin/time's %M) of cmd."""
     walls, rss = [], []
+    # one untimed run first, for every command alike: the page cache, the
+    # shared libraries and the kernel's free huge pages then start in the
+    # same state for each timed run
+    subprocess.run(["sh", "-c", cmd + " >/dev/null 2>&1"])
     for _ in range(runs):
         t0 = time.perf_counter()
         p = subprocess.run(["/usr/bin/time", "-f", "%M", "sh", "-c",
