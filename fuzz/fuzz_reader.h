@@ -66,7 +66,7 @@ static inline int fuzz_read_eval(const struct fwd_reader *r,
 	if (!err.code && !fwd_ruleset_finalize(rs, &err) &&
 	    !exposure_build(&x, rs, &err)) {
 		if (fuzz_sink()) {
-			model_dump(fuzz_sink(), rs);
+			model_dump(fuzz_sink(), rs, NULL);
 			render_exposure_text(fuzz_sink(), &x, rs, 2);
 			render_exposure_json(fuzz_sink(), &x);
 		}
