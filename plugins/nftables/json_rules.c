@@ -134,7 +134,7 @@ static int set_decode(struct nir_ctx *cx, struct nir_set *s,
 		k++;
 		jv_arena_reset(&d->items);
 	}
-	if (!rc && d->items.failed)
+	if (!rc && d->items.pool.failed)
 		rc = nir_oom(cx);
 	if (rc)
 		return rc;

@@ -21,6 +21,8 @@
 
 #include <fwdrift/error.h>
 
+#include "util.h"
+
 /* jansson's limit: values nested deeper than this are an error. */
 #define JV_MAX_DEPTH 2048
 
@@ -121,10 +123,9 @@ void jv_position(const char *text, const char *at, int *line, int *column);
 /* Building: one value of a scanned text, in an arena. */
 
 struct jv_arena {
-	struct jv_chunk *head;
+	struct pool pool;        /* the values (pool.failed: out of memory) */
 	struct jv_member *stack; /* members of the arrays being built */
 	size_t depth, cap;
-	bool failed;             /* an allocation failed */
 };
 
 void jv_arena_init(struct jv_arena *a);

@@ -11,70 +11,21 @@
 
 #include "jsonv.h"
 
-struct jv_chunk {
-	struct jv_chunk *next;
-	size_t used, size;
-	max_align_t data[];
-};
-
-#define JV_CHUNK 65536
-
 void jv_arena_init(struct jv_arena *a)
 {
 	memset(a, 0, sizeof(*a));
-}
-
-static void *arena_alloc(struct jv_arena *a, size_t size)
-{
-	struct jv_chunk *c = a->head;
-	size_t need = (size + 7) & ~(size_t)7;
-	void *ret;
-
-	if (!c || c->size - c->used < need) {
-		size_t sz = need > JV_CHUNK ? need : JV_CHUNK;
-
-		c = malloc(sizeof(*c) + sz);
-		if (!c) {
-			a->failed = true;
-			return NULL;
-		}
-		c->used = 0;
-		c->size = sz;
-		c->next = a->head;
-		a->head = c;
-	}
-	ret = (char *)c->data + c->used;
-	c->used += need;
-	return ret;
+	pool_init(&a->pool);
 }
 
 void jv_arena_reset(struct jv_arena *a)
 {
-	struct jv_chunk *c = a->head, *n, *keep = NULL;
-
-	for (; c; c = n) {
-		n = c->next;
-		if (!keep && c->size == JV_CHUNK)
-			keep = c;
-		else
-			free(c);
-	}
-	if (keep) {
-		keep->next = NULL;
-		keep->used = 0;
-	}
-	a->head = keep;
+	pool_reset(&a->pool);
 	a->depth = 0;
 }
 
 void jv_arena_release(struct jv_arena *a)
 {
-	struct jv_chunk *c = a->head, *n;
-
-	for (; c; c = n) {
-		n = c->next;
-		free(c);
-	}
+	pool_release(&a->pool);
 	free(a->stack);
 	jv_arena_init(a);
 }
@@ -184,7 +135,7 @@ static bool push(struct jv_arena *a, const char *key, uint32_t klen,
 		struct jv_member *s = realloc(a->stack, cap * sizeof(*s));
 
 		if (!s) {
-			a->failed = true;
+			a->pool.failed = true;
 			return false;
 		}
 		a->stack = s;
@@ -209,7 +160,7 @@ static const char *build_string(struct jv_arena *a, const char **pp,
 	if (*q != '\\') {
 		*len = (uint32_t)(q - s);
 		*pp = *q ? q + 1 : q;
-		if (!(d = arena_alloc(a, *len + 1)))
+		if (!(d = pool_alloc_raw(&a->pool, *len + 1)))
 			return NULL;
 		memcpy(d, s, *len);
 		d[*len] = '\0';
@@ -217,7 +168,7 @@ static const char *build_string(struct jv_arena *a, const char **pp,
 	}
 	while (*q && *q != '"')
 		q += q[0] == '\\' && q[1] ? 2 : 1;
-	if (!(d = arena_alloc(a, (size_t)(q - s) + 1)))
+	if (!(d = pool_alloc_raw(&a->pool, (size_t)(q - s) + 1)))
 		return NULL;
 	*len = (uint32_t)jv_unescape(s, d, pp);
 	d[*len] = '\0';
@@ -281,19 +232,19 @@ static bool build_container(struct jv_arena *a, const char **pp,
 	v->kind = obj ? JV_OBJ : JV_ARR;
 	v->n = (uint32_t)(a->depth - base);
 	if (obj) {
-		v->u.members = arena_alloc(a, (v->n ? v->n : 1) *
+		v->u.members = pool_alloc_raw(&a->pool, (v->n ? v->n : 1) *
 					      sizeof(struct jv_member));
 		if (v->u.members && v->n)
 			memcpy(v->u.members, a->stack + base,
 			       v->n * sizeof(struct jv_member));
 	} else {
-		v->u.items = arena_alloc(a, (v->n ? v->n : 1) *
+		v->u.items = pool_alloc_raw(&a->pool, (v->n ? v->n : 1) *
 					    sizeof(struct jv));
 		for (i = 0; v->u.items && i < v->n; i++)
 			v->u.items[i] = a->stack[base + i].v;
 	}
 	a->depth = base;
-	return !a->failed;
+	return !a->pool.failed;
 }
 
 static bool build_value(struct jv_arena *a, const char **pp, struct jv *v)
@@ -328,7 +279,7 @@ static bool build_value(struct jv_arena *a, const char **pp, struct jv *v)
 
 struct jv *jv_build(struct jv_arena *a, const char **at)
 {
-	struct jv *v = arena_alloc(a, sizeof(*v));
+	struct jv *v = pool_alloc_raw(&a->pool, sizeof(*v));
 
 	if (!v || !build_value(a, at, v))
 		return NULL;
