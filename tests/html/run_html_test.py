@@ -18,16 +18,8 @@ ROOT = os.path.join(HERE, "..", "..")
 BIN = sys.argv[1]
 DRIFT = os.path.join(ROOT, "tests", "cli", "fixtures", "ps-drift.v4")
 LOCAL = os.path.join(ROOT, "tests", "overlay", "fixtures", "ps-local.json")
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name} {detail}", file=sys.stderr)
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+from fwtest import check, finish  # noqa: E402
 
 
 def browser():
@@ -200,5 +192,4 @@ rc, out, err = audit("html", "--exposure")
 check("html is refused where it does not apply", rc == 3 and
       "--format html" in err, err)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -55,6 +55,7 @@ def expect_unknown(name, args, *needles, env=None):
     return out, err
 
 
-def finish():
-    print(f"{passed} passed, {failed} failed")
+def finish(note=""):
+    """The closing count (with note after it) and the exit status."""
+    print(f"{passed} passed, {failed} failed" + (f" {note}" if note else ""))
     sys.exit(1 if failed else 0)

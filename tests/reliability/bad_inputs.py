@@ -14,7 +14,9 @@ import tempfile
 
 BIN, DOC, BAD = (os.path.abspath(sys.argv[1]), sys.argv[2],
                  os.path.abspath(sys.argv[3]))
-passed = failed = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from fwtest import check, finish  # noqa: E402
 
 
 def cells(line):
@@ -41,15 +43,6 @@ def expand(args):
             a = os.path.join(BAD, a[1:])
         out.append(a)
     return out
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name}: {detail}", file=sys.stderr)
 
 
 def run(args, cwd):
@@ -91,5 +84,4 @@ with tempfile.TemporaryDirectory() as cwd:
               first.startswith("FWDRIFT UNKNOWN - ") and msg in first,
               f"exit {rc}, stdout {out!r}")
 
-print(f"{passed} passed, {failed} failed ({len(rows)} bad inputs)")
-sys.exit(1 if failed else 0)
+finish(f"({len(rows)} bad inputs)")

@@ -16,7 +16,9 @@ import tempfile
 
 BIN, CORPUS, OK = (os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]),
                    os.path.abspath(sys.argv[3]))
-passed = failed = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from fwtest import check, finish  # noqa: E402
 
 REG_HEAD = (b"Windows Registry Editor Version 5.00\r\n\r\n"
             b"[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\"
@@ -42,15 +44,6 @@ def registry_export(data):
             out.append(line)
         out.append(b"\r\n")
     return b"".join(out)
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name}: {detail}", file=sys.stderr)
 
 
 read_ok = {}  # folder: runs that exited 0 (so inputs were really read)
@@ -128,5 +121,4 @@ for folder in sorted(read_ok):
     check(f"{folder}: some inputs read without error", read_ok[folder] > 0,
           "every run failed: are the paths right?")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

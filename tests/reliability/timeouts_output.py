@@ -34,16 +34,10 @@ OK = os.path.join(TOP, "tests", "reliability", "bad", "ok.v4")
 BAD = os.path.join(TOP, "tests", "reliability", "bad",
                    "ipt-unknown-target.v4")
 OLD = b"OLD REPORT \x00\xff kept byte for byte\n"
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name}: {detail}", file=sys.stderr)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+import fwtest  # noqa: E402
+from fwtest import check  # noqa: E402
 
 
 def env():
@@ -381,5 +375,4 @@ with tempfile.TemporaryDirectory() as d:
               not [f for f in os.listdir(d) if ".tmp" in f],
               f"rc={rc} {err} {os.listdir(d)}")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+fwtest.finish()
