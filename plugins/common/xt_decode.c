@@ -42,9 +42,7 @@
 /* IP header part                                                      */
 /* ------------------------------------------------------------------ */
 
-/* Prefix length of a netmask, or -1 when its ones are not contiguous.
- * Whole bytes first: both readers call this for every address match. */
-static int mask_prefix_len(const uint8_t *mask, unsigned bytes)
+int xtd_mask_prefix_len(const uint8_t *mask, unsigned bytes)
 {
 	unsigned i = 0, len;
 	uint8_t m;
@@ -74,7 +72,7 @@ int xtd_addr(struct fwd_ruleset *rs, struct fwd_rule *r,
 {
 	unsigned bytes = fam == FWD_IPV6 ? 16 : 4;
 	int af = fam == FWD_IPV6 ? AF_INET6 : AF_INET;
-	int len = mask_prefix_len(mask, bytes);
+	int len = xtd_mask_prefix_len(mask, bytes);
 	struct fwd_prefix p;
 	unsigned i;
 

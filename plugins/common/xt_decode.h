@@ -33,6 +33,11 @@
 #define XTD_T_UNMODELED 0x04u /* terminal in ways the model cannot say
 				 (SYNPROXY, TPROXY): treated as continue */
 
+/* Prefix length of a netmask of bytes bytes, or -1 when its ones are not
+ * contiguous. Whole bytes first: every address match of both readers
+ * comes through here. */
+int xtd_mask_prefix_len(const uint8_t *mask, unsigned bytes);
+
 /*
  * Source or destination address with a netmask, as in struct ipt_ip or
  * struct ip6t_ip6: addr and mask are 4 (ipv4) or 16 (ipv6) bytes in

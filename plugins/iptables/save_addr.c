@@ -91,22 +91,3 @@ int save_parse_addr(enum fwd_family fam, const char *s, size_t n,
 		am->mask[len / 8] = (uint8_t)(0xff00u >> (len % 8));
 	return 0;
 }
-
-bool save_mask_contiguous(const uint8_t *m, unsigned bytes)
-{
-	unsigned i = 0;
-
-	while (i < bytes && m[i] == 0xff)
-		i++;
-	if (i < bytes) {
-		/* ones then zeros within the byte: ~m is 2^k - 1 */
-		uint8_t rest = (uint8_t)~m[i];
-
-		if (rest & (rest + 1))
-			return false;
-		while (++i < bytes)
-			if (m[i])
-				return false;
-	}
-	return true;
-}

@@ -152,9 +152,6 @@ struct save_addr {
 int save_parse_addr(enum fwd_family fam, const char *s, size_t n,
 		    struct save_addr *am);
 
-/* The mask is ones followed by zeros (a prefix). */
-bool save_mask_contiguous(const uint8_t *m, unsigned bytes);
-
 /* s[0..n) is a nonempty decimal number no greater than max. 0 or -1. */
 int save_digits(const char *s, size_t n, unsigned long max,
 		unsigned long *out);

@@ -152,7 +152,8 @@ static int add_addrs(struct rstate *st, struct fwd_rule *r, int which)
 			return save_fail(c, w, "invalid %s address '%.*s' (expected %s[/LEN|/MASK]; host names are not resolved)",
 					 fwd_family_name(c->fam), (int)len, s,
 					 c->fam == FWD_IPV6 ? "ADDR6" : "A.B.C.D");
-		all_prefix = all_prefix && save_mask_contiguous(am[n].mask, bytes);
+		all_prefix = all_prefix &&
+			     xtd_mask_prefix_len(am[n].mask, bytes) >= 0;
 		n++;
 		s += len;
 		if (*s == ',' && !*++s)

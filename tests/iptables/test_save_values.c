@@ -1,8 +1,8 @@
 /*
  * test_save_values.c — the hand-written fast paths of the iptables-save
  * parser against the library calls they stand in for: addresses against
- * inet_pton (which the parser used for every address before), masks
- * against a bit-by-bit check, and the word splitter on quoting cases
+ * inet_pton (which the parser used for every address before), the
+ * netmask prefix length (plugins/common) against a bit-by-bit check, and the word splitter on quoting cases
  * whose results iptables-restore defines.
  */
 #include <arpa/inet.h>
@@ -12,6 +12,7 @@
 
 #include <fwdrift/error.h>
 
+#include "../../plugins/common/xt_decode.h"
 #include "../../plugins/iptables/save_parse.h"
 #include "../../plugins/iptables/save_tokens.h"
 
@@ -131,15 +132,15 @@ static void test_masks(void)
 			m[0] = 0xff;
 			m[1] = (uint8_t)a;
 			m[2] = (uint8_t)b;
-			CHECK(save_mask_contiguous(m, 4) == contiguous_by_bits(m, 4),
+			CHECK((xtd_mask_prefix_len(m, 4) >= 0) == contiguous_by_bits(m, 4),
 			      "mask ff.%u.%u.0", a, b);
 		}
 	memset(m, 0xff, sizeof(m));
-	CHECK(save_mask_contiguous(m, 16), "all ones");
+	CHECK(xtd_mask_prefix_len(m, 16) == 128, "all ones");
 	m[15] = 0xfe;
-	CHECK(save_mask_contiguous(m, 16), "/127");
+	CHECK(xtd_mask_prefix_len(m, 16) == 127, "/127");
 	m[3] = 0x7f;
-	CHECK(!save_mask_contiguous(m, 16), "a hole");
+	CHECK(xtd_mask_prefix_len(m, 16) == -1, "a hole");
 }
 
 static void test_digits(void)
